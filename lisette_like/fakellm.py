@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['Cite', 'Call', 'Reply', 'Request', 'FakeLLM']
 
-# %% ../nbs/01_fakellm.ipynb #b2cda7eb
+# %% ../nbs/01_fakellm.ipynb #17ece662
 import base64, hashlib, json, os, socket, string, sys, threading, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, parse_qs
 from fastcore.basics import patch
 
-# %% ../nbs/01_fakellm.ipynb #16828b98
+# %% ../nbs/01_fakellm.ipynb #744d4e21
 @dataclass
 class Cite:
     "A web-search citation: the page and the passage the answer relies on."
@@ -21,7 +21,7 @@ class Cite:
     title:str=''       # page title
     cited_text:str=''  # the passage quoted from the page
 
-# %% ../nbs/01_fakellm.ipynb #49ced002
+# %% ../nbs/01_fakellm.ipynb #cb5518ff
 @dataclass
 class Call:
     "A tool call the fake model makes."
@@ -29,7 +29,7 @@ class Call:
     args:object=None # a dict (sent as JSON), or a str sent verbatim (malformed JSON, '' or '[1,2]' for tests)
     id:str=None      # tool-call id; None for a deterministic one in the provider's style
 
-# %% ../nbs/01_fakellm.ipynb #d2c884c7
+# %% ../nbs/01_fakellm.ipynb #2e2cc431
 @dataclass
 class Reply:
     "One scripted model turn: what the fake provider answers to one request."
@@ -48,7 +48,7 @@ class Reply:
     cut_after:int=None    # events sent before a 'cut' (or before a 'malformed' line); None for half of them
     pace:float=0          # seconds to wait between streamed events
 
-# %% ../nbs/01_fakellm.ipynb #548a207a
+# %% ../nbs/01_fakellm.ipynb #ef9cf0d6
 @dataclass
 class Request:
     "A request the fake provider received."
@@ -60,13 +60,14 @@ class Request:
     model:str=None     # requested model (from the body, or the path for Gemini)
     query:dict=field(default_factory=dict, repr=False) # parsed query string
     n:int=field(default=0, repr=False)                 # position in the request log
+    error:str=field(default=None, repr=False)          # why strict mode rejected it, if it did
 
     @property
     def msgs(self):
         "The conversation sent: `messages` (Anthropic, OpenAI) or `contents` (Gemini)."
         return self.body.get('messages') or self.body.get('contents') or [] if isinstance(self.body, dict) else []
 
-# %% ../nbs/01_fakellm.ipynb #a22c73dd
+# %% ../nbs/01_fakellm.ipynb #446720d6
 def _texts(content):
     "Text pieces in a message's content, whatever the provider's format."
     if isinstance(content, str): return [content]
@@ -79,7 +80,7 @@ def last_text(self:Request):
     m = self.msgs[-1]
     return ' '.join(_texts(m.get('content') if 'content' in m else m.get('parts')))
 
-# %% ../nbs/01_fakellm.ipynb #a897d190
+# %% ../nbs/01_fakellm.ipynb #59d52fbd
 _b62 = string.digits + string.ascii_letters
 
 def _uid(prefix, *parts, n=24):
@@ -87,7 +88,7 @@ def _uid(prefix, *parts, n=24):
     h = int.from_bytes(hashlib.sha256('/'.join(map(str, parts)).encode()).digest(), 'big')
     return prefix + ''.join(_b62[(h >> (6*i)) % 62] for i in range(n))
 
-# %% ../nbs/01_fakellm.ipynb #9dc90653
+# %% ../nbs/01_fakellm.ipynb #db1d0ef6
 def _pieces(s, n):
     "`s` cut into pieces of `n` characters (no pieces for '')."
     n = max(1, n or 1)
@@ -104,7 +105,7 @@ def _args_obj(c:Call):
     try: return json.loads(c.args)
     except ValueError: return c.args
 
-# %% ../nbs/01_fakellm.ipynb #209bfe6f
+# %% ../nbs/01_fakellm.ipynb #e3850863
 _stops = dict(
     anthropic=dict(end='end_turn', tool='tool_use', max_tokens='max_tokens', pause='pause_turn', refusal='refusal', content_filter='refusal'),
     openai=dict(end='stop', tool='tool_calls', max_tokens='length', pause='stop', refusal='content_filter', content_filter='content_filter'),
@@ -115,7 +116,7 @@ def _stop(r:Reply, provider):
     s = r.stop or ('tool' if r.calls else 'end')
     return _stops[provider].get(s, s)
 
-# %% ../nbs/01_fakellm.ipynb #0953cacd
+# %% ../nbs/01_fakellm.ipynb #f5617adb
 def _usage(r:Reply, req:Request):
     "Neutral token counts for reply `r` to `req`: input, output, cache_write, cache_read, reasoning."
     u = dict(r.usage or {})
@@ -125,7 +126,7 @@ def _usage(r:Reply, req:Request):
     return dict(input=u.get('input', max(1, len(json.dumps(req.msgs))//4) + cw + cr), cache_write=cw, cache_read=cr,
                 output=u.get('output', max(1, out//4) + reasoning), reasoning=reasoning)
 
-# %% ../nbs/01_fakellm.ipynb #f2775e9d
+# %% ../nbs/01_fakellm.ipynb #ecc9e399
 _ant_errs = {400:'invalid_request_error', 401:'authentication_error', 403:'permission_error', 404:'not_found_error',
              413:'request_too_large', 429:'rate_limit_error', 500:'api_error', 529:'overloaded_error'}
 _gem_errs = {400:'INVALID_ARGUMENT', 401:'UNAUTHENTICATED', 403:'PERMISSION_DENIED', 404:'NOT_FOUND',
@@ -139,7 +140,7 @@ def _err_body(provider, status, msg):
     return {'error':{'message':msg, 'type':'requests' if status==429 else 'server_error' if status>=500 else 'invalid_request_error',
                      'param':None, 'code':code}}
 
-# %% ../nbs/01_fakellm.ipynb #aea2fb0f
+# %% ../nbs/01_fakellm.ipynb #8294f85b
 def _sig(r:Reply, req:Request):
     "The thinking/thought signature for `r`: the scripted one or a deterministic base64 one."
     if r.signature: return r.signature
@@ -148,7 +149,7 @@ def _sig(r:Reply, req:Request):
 def _srv_id(req): return _uid('srvtoolu_01', req.n, 'search', n=22)
 def _tool_id(c, req, i, prefix='toolu_01', n=22): return c.id or _uid(prefix, req.n, i, c.name, n=n)
 
-# %% ../nbs/01_fakellm.ipynb #8c723852
+# %% ../nbs/01_fakellm.ipynb #58582f37
 def _ant_search(r:Reply, req:Request):
     "The `server_tool_use` and `web_search_tool_result` blocks of a web search that found `r.cites`."
     results = [dict(type='web_search_result', url=c.url, title=c.title, page_age=None,
@@ -161,7 +162,7 @@ def _ant_cite(c:Cite, req:Request):
     return dict(type='web_search_result_location', url=c.url, title=c.title, cited_text=c.cited_text,
                 encrypted_index=_uid('Eo', req.n, c.url, 'idx', n=32))
 
-# %% ../nbs/01_fakellm.ipynb #981c1c8e
+# %% ../nbs/01_fakellm.ipynb #e9f042f9
 def _ant_blocks(r:Reply, req:Request, raw=False):
     "Anthropic content blocks for reply `r` (with tool arguments as the verbatim string if `raw`, for streaming)."
     bs = [dict(type='thinking', thinking=r.thinking, signature=_sig(r, req))] if r.thinking else []
@@ -180,7 +181,7 @@ def _ant_usage(r:Reply, req:Request):
     if r.cites: res['server_tool_use'] = {'web_search_requests': 1}
     return res
 
-# %% ../nbs/01_fakellm.ipynb #50517a2f
+# %% ../nbs/01_fakellm.ipynb #f67e7f0c
 def _ant_msg(r:Reply, req:Request, content=None, stop=None, usage=None):
     "An Anthropic `message` object (`content`, `stop`, `usage` override the reply's)."
     return dict(id=_uid('msg_01', req.n, n=22), type='message', role='assistant', model=r.model or req.model,
@@ -191,7 +192,7 @@ def _ant_json(r:Reply, req:Request):
     "The JSON body Anthropic answers with."
     return _ant_msg(r, req, [] if r.fault=='empty' else None, _stop(r, 'anthropic'))
 
-# %% ../nbs/01_fakellm.ipynb #6bfdde10
+# %% ../nbs/01_fakellm.ipynb #4e432252
 def _sse(data, event=None):
     "One server-sent event."
     return (f'event: {event}\n' if event else '') + f'data: {json.dumps(data)}\n\n'
@@ -209,7 +210,7 @@ def _ant_deltas(b, n):
         return {**b, 'input':{}}, [dict(type='input_json_delta', partial_json=p) for p in ['']+_pieces(s, n)]
     return b, []
 
-# %% ../nbs/01_fakellm.ipynb #84fe79ae
+# %% ../nbs/01_fakellm.ipynb #dbdd2e68
 def _ant_events(r:Reply, req:Request):
     "The SSE events Anthropic streams for reply `r`."
     blocks, u = ([] if r.fault=='empty' else _ant_blocks(r, req, raw=True)), _ant_usage(r, req)
@@ -224,7 +225,7 @@ def _ant_events(r:Reply, req:Request):
     evs.append(_sse(dict(type='message_delta', delta=dict(stop_reason=_stop(r, 'anthropic'), stop_sequence=None), usage=fin), 'message_delta'))
     return evs + [_sse(dict(type='message_stop'), 'message_stop')]
 
-# %% ../nbs/01_fakellm.ipynb #7d050dac
+# %% ../nbs/01_fakellm.ipynb #bf5da303
 def _span(text, c:Cite):
     "Start and end of the passage `c` cites in `text` (the whole text if it isn't found)."
     i = text.find(c.cited_text) if c.cited_text else -1
@@ -240,7 +241,7 @@ def _oai_tcs(r:Reply, req:Request):
     return [dict(id=_tool_id(c, req, i, 'call_', 24), type='function', function=dict(name=c.name, arguments=_args_str(c)))
             for i,c in enumerate(r.calls)]
 
-# %% ../nbs/01_fakellm.ipynb #319e9f9a
+# %% ../nbs/01_fakellm.ipynb #8cee1d25
 def _oai_usage(r:Reply, req:Request):
     "OpenAI `usage` for reply `r`."
     u = _usage(r, req)
@@ -254,7 +255,7 @@ def _oai_base(r:Reply, req:Request, obj):
     return dict(id=_uid('chatcmpl-', req.n, n=29), object=obj, created=1700000000+req.n, model=r.model or req.model,
                 system_fingerprint='fp_fakellm')
 
-# %% ../nbs/01_fakellm.ipynb #6784a6af
+# %% ../nbs/01_fakellm.ipynb #146d7af7
 def _oai_json(r:Reply, req:Request):
     "The JSON body OpenAI answers with."
     msg = dict(role='assistant', content=r.text or None, refusal=None, annotations=_oai_annots(r))
@@ -262,7 +263,7 @@ def _oai_json(r:Reply, req:Request):
     ch = [] if r.fault=='empty' else [dict(index=0, message=msg, logprobs=None, finish_reason=_stop(r, 'openai'))]
     return {**_oai_base(r, req, 'chat.completion'), 'choices':ch, 'usage':_oai_usage(r, req)}
 
-# %% ../nbs/01_fakellm.ipynb #df44cad6
+# %% ../nbs/01_fakellm.ipynb #8ad68cb9
 def _oai_tc_deltas(r:Reply, req:Request):
     "Streamed tool-call deltas: a header per call, then its arguments in pieces."
     res = []
@@ -277,7 +278,7 @@ def _oai_deltas(r:Reply, req:Request):
     if r.cites: ds.append(dict(annotations=_oai_annots(r)))
     return [(d, None) for d in ds + _oai_tc_deltas(r, req)] + [({}, _stop(r, 'openai'))]
 
-# %% ../nbs/01_fakellm.ipynb #b155fb6c
+# %% ../nbs/01_fakellm.ipynb #4dfba439
 def _oai_events(r:Reply, req:Request):
     "The SSE events OpenAI streams for reply `r`."
     base, inc = _oai_base(r, req, 'chat.completion.chunk'), (req.body.get('stream_options') or {}).get('include_usage')
@@ -287,7 +288,7 @@ def _oai_events(r:Reply, req:Request):
     if inc: evs.append(_sse({**base, 'choices':[], 'usage':_oai_usage(r, req)}))
     return evs + ['data: [DONE]\n\n']
 
-# %% ../nbs/01_fakellm.ipynb #a3ed5ed2
+# %% ../nbs/01_fakellm.ipynb #34141896
 def _gem_parts(r:Reply, req:Request):
     "Gemini content parts for reply `r`, the thought signature on the first call (or text) part."
     ps = [dict(text=r.thinking, thought=True)] if r.thinking else []
@@ -297,7 +298,7 @@ def _gem_parts(r:Reply, req:Request):
     if (r.thinking or r.signature) and sp is not None: sp['thoughtSignature'] = _sig(r, req)
     return ps
 
-# %% ../nbs/01_fakellm.ipynb #1d4f758b
+# %% ../nbs/01_fakellm.ipynb #2f27bcb4
 def _gem_grounding(r:Reply, req:Request):
     "Gemini `groundingMetadata` for `r.cites`."
     sup = [dict(segment=dict(startIndex=s, endIndex=e, text=r.text[s:e]), groundingChunkIndices=[i])
@@ -314,7 +315,7 @@ def _gem_usage(r:Reply, req:Request):
     if u['reasoning']: res['thoughtsTokenCount'] = u['reasoning']
     return res
 
-# %% ../nbs/01_fakellm.ipynb #b2c406a7
+# %% ../nbs/01_fakellm.ipynb #1078578b
 def _gem_cand(r:Reply, req:Request, parts, fin=True):
     "A Gemini candidate holding `parts` (with the finish reason and grounding if `fin`)."
     c = dict(content=dict(parts=parts, role='model'), index=0)
@@ -328,7 +329,7 @@ def _gem_json(r:Reply, req:Request, parts=None, fin=True):
     return dict(candidates=cands, usageMetadata=_gem_usage(r, req), modelVersion=r.model or req.model,
                 responseId=_uid('', req.n, n=22))
 
-# %% ../nbs/01_fakellm.ipynb #28e17859
+# %% ../nbs/01_fakellm.ipynb #7a84a5d7
 def _gem_chunks(r:Reply, req:Request):
     "The response chunks Gemini streams for reply `r`."
     if r.fault=='empty': return [_gem_json(r, req)]
@@ -344,7 +345,7 @@ def _gem_events(r:Reply, req:Request):
     "The SSE events Gemini streams for reply `r`."
     return [f'data: {json.dumps(c)}\r\n\r\n' for c in _gem_chunks(r, req)]
 
-# %% ../nbs/01_fakellm.ipynb #26efb93f
+# %% ../nbs/01_fakellm.ipynb #82ae2962
 _renderers = dict(anthropic=(_ant_json, _ant_events), openai=(_oai_json, _oai_events), gemini=(_gem_json, _gem_events))
 
 def _route(path):
@@ -354,7 +355,7 @@ def _route(path):
     if path.endswith('/messages'): return 'anthropic', None
     return None, None
 
-# %% ../nbs/01_fakellm.ipynb #0a9a2323
+# %% ../nbs/01_fakellm.ipynb #c3a366b0
 def _parse(raw:bytes):
     "Request body: parsed JSON, {} when empty, or the text when not JSON."
     if not raw: return {}
@@ -370,7 +371,7 @@ def _mk_request(path, headers, raw:bytes):
     stream = ':streamGenerateContent' in parts.path if provider=='gemini' else bool(bd.get('stream'))
     return Request(provider, parts.path, {k.lower():v for k,v in headers.items()}, body, stream, model or bd.get('model'), q)
 
-# %% ../nbs/01_fakellm.ipynb #fccf7148
+# %% ../nbs/01_fakellm.ipynb #42aaf22c
 def _send(h, status, body, ctype='application/json', hdrs=None, cut=False):
     "Send `body` (bytes, str or JSON-able) through handler `h`; if `cut`, close the connection halfway through it."
     if not isinstance(body, (bytes, str)): body = json.dumps(body)
@@ -393,7 +394,7 @@ def _send_stream(h, evs, ctype='text/event-stream', cut=None, pace=0):
         if pace: time.sleep(pace)
     h.wfile.write(b'0\r\n\r\n')
 
-# %% ../nbs/01_fakellm.ipynb #b285276b
+# %% ../nbs/01_fakellm.ipynb #1accd899
 def _answer(h, req:Request, r:Reply):
     "Answer `req` through handler `h` as scripted by reply `r`."
     f = str(r.fault) if r.fault else None
@@ -411,7 +412,7 @@ def _answer(h, req:Request, r:Reply):
         return _send_stream(h, ['[' + ',\r\n'.join(e[6:].strip() for e in evs) + ']'], 'application/json', n, r.pace)
     _send_stream(h, evs, cut=n, pace=r.pace)
 
-# %% ../nbs/01_fakellm.ipynb #f35e894a
+# %% ../nbs/01_fakellm.ipynb #126a2f67
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     timeout = 60
@@ -432,15 +433,24 @@ class _Server(ThreadingHTTPServer):
         try: self.llm.errors.append(sys.exc_info()[1])
         except Exception: pass
 
-# %% ../nbs/01_fakellm.ipynb #0d26015a
+# %% ../nbs/01_fakellm.ipynb #05c3e4b8
+_checks = dict(anthropic=[], openai=[], gemini=[])
+
+def _check(req:Request, sigs:dict):
+    "The first complaint a strict provider has about `req` (None if it has none); `sigs` maps issued signatures to their thinking."
+    if not isinstance(req.body, dict): return 'The request body is not valid JSON.'
+    return next((e for f in _checks[req.provider] if (e := f(req, sigs))), None)
+
+# %% ../nbs/01_fakellm.ipynb #181d4660
 class FakeLLM:
     "A scripted local LLM provider speaking the Anthropic, OpenAI and Gemini wire formats."
     def __init__(self,
                  script=None,       # `Reply`s or callables `f(request)->Reply`, consumed one per request
                  port=0,            # port to listen on; 0 for a free one
-                 host='127.0.0.1'): # interface to listen on
-        self.script, self.host, self.port = list(script or []), host, port
-        self.requests, self.errors, self.pos = [], [], 0
+                 host='127.0.0.1',  # interface to listen on
+                 strict=False):     # reject requests the real provider would reject (see "Strict mode")
+        self.script, self.host, self.port, self.strict = list(script or []), host, port, strict
+        self.requests, self.errors, self.pos, self.sigs = [], [], 0, {}
         self._lock, self._srv = threading.Lock(), None
 
     @property
@@ -450,7 +460,7 @@ class FakeLLM:
 
     def __repr__(self): return f'FakeLLM({self.api_base}, {len(self.requests)} requests, {self.pending} replies pending)'
 
-# %% ../nbs/01_fakellm.ipynb #b0694f40
+# %% ../nbs/01_fakellm.ipynb #73670bde
 @patch
 def start(self:FakeLLM):
     "Start serving in a background thread; returns self."
@@ -473,13 +483,13 @@ def stop(self:FakeLLM):
     self._thread.join(5)
     self._srv = None
 
-# %% ../nbs/01_fakellm.ipynb #75b702b9
+# %% ../nbs/01_fakellm.ipynb #09b83312
 @patch
 def __enter__(self:FakeLLM): return self.start()
 @patch
 def __exit__(self:FakeLLM, *exc): self.stop()
 
-# %% ../nbs/01_fakellm.ipynb #555ce64d
+# %% ../nbs/01_fakellm.ipynb #4ba3c50e
 @patch
 def add(self:FakeLLM, *replies):
     "Append `replies` (`Reply`s, callables, or lists of them) to the script; returns self."
@@ -492,30 +502,33 @@ def pending(self:FakeLLM):
     "Number of scripted replies not consumed yet."
     return len(self.script) - self.pos
 
-# %% ../nbs/01_fakellm.ipynb #59e2fbdf
+# %% ../nbs/01_fakellm.ipynb #b2fb4036
 @patch
 def _next(self:FakeLLM, req:Request):
-    "Log `req` and take the next script entry (None when the script is exhausted)."
+    "Log `req` and take the next script entry (None when the script is exhausted or `req` is rejected)."
     with self._lock:
         req.n = len(self.requests)
         self.requests.append(req)
-        if self.pos >= len(self.script): return None
+        if req.error or self.pos >= len(self.script): return None
         self.pos += 1
         return self.script[self.pos-1]
 
 @patch
 def _handle(self:FakeLLM, h, req:Request):
     "Answer `req` through handler `h` with the next scripted reply."
+    if self.strict and req.provider: req.error = _check(req, self.sigs)
     e = self._next(req)
     if req.provider is None: return _send(h, 404, {'error':{'message':f'FakeLLM: unknown path {req.path}'}})
+    if req.error: return _send(h, 400, _err_body(req.provider, 400, req.error))
     try: r = e(req) if callable(e) else e
     except Exception as ex: r, msg = None, f'FakeLLM script entry {self.pos-1} raised {ex!r}'
     else: msg = f'FakeLLM script exhausted: request #{req.n} ({req.provider} {req.path}) has no scripted reply; add one with `llm.add(Reply(...))`'
     if not isinstance(r, Reply): return _send(h, 500, _err_body(req.provider, 500, msg))
+    if r.thinking or r.signature: self.sigs[_sig(r, req)] = r.thinking or ''
     try: _answer(h, req, r)
     except (BrokenPipeError, ConnectionResetError): h.close_connection = True
 
-# %% ../nbs/01_fakellm.ipynb #9c43d013
+# %% ../nbs/01_fakellm.ipynb #8b7a6e15
 _base_vars = 'ANTHROPIC_API_BASE ANTHROPIC_BASE_URL OPENAI_API_BASE OPENAI_BASE_URL GEMINI_API_BASE'.split()
 _key_vars = 'ANTHROPIC_API_KEY OPENAI_API_KEY GEMINI_API_KEY'.split()
 
@@ -532,7 +545,113 @@ def env(self:FakeLLM):
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
 
-# %% ../nbs/01_fakellm.ipynb #bd07fb30
+# %% ../nbs/01_fakellm.ipynb #b15d65f1
+def _ablocks(m):
+    "Content blocks of Anthropic message `m`."
+    c = m.get('content')
+    return [dict(type='text', text=c)] if isinstance(c, str) else [b for b in c or [] if isinstance(b, dict)]
+
+def _ant_text(req, sigs):
+    "Anthropic rejects empty and whitespace-only text blocks."
+    for i,m in enumerate(req.body.get('messages', [])):
+        for j,b in enumerate(_ablocks(m)):
+            t = b.get('text')
+            if b.get('type')=='text' and not (t or '').strip():
+                return f'messages.{i}.content.{j}.text: text content blocks must ' + ('contain non-whitespace text' if t else 'be non-empty')
+
+def _ant_cache(req, sigs):
+    "Anthropic allows at most 4 cache breakpoints over system, tools and messages."
+    sp = req.body.get('system')
+    bs = (sp if isinstance(sp, list) else []) + req.body.get('tools', []) + [b for m in req.body.get('messages', []) for b in _ablocks(m)]
+    n = sum('cache_control' in b for b in bs if isinstance(b, dict))
+    if n > 4: return f'A maximum of 4 blocks with cache_control may be provided. Found {n}.'
+
+# %% ../nbs/01_fakellm.ipynb #d1d0b9a3
+def _bids(m, typ, key): return [b.get(key) for b in _ablocks(m) if b.get('type')==typ]
+
+def _ant_pairs(req, sigs):
+    "Anthropic requires tool_use and tool_result blocks to pair up across adjacent messages."
+    ms = req.body.get('messages', [])
+    for i,m in enumerate(ms):
+        uses = _bids(m, 'tool_use', 'id') if m.get('role')=='assistant' and i+1<len(ms) else []
+        if miss := [u for u in uses if u not in _bids(ms[i+1], 'tool_result', 'tool_use_id')]:
+            return (f'messages.{i+1}: `tool_use` ids were found without `tool_result` blocks immediately after: {", ".join(miss)}. '
+                    'Each `tool_use` block must have a corresponding `tool_result` block in the next message.')
+        prev = _bids(ms[i-1], 'tool_use', 'id') if i else []
+        if extra := [r for r in _bids(m, 'tool_result', 'tool_use_id') if r not in prev]:
+            return (f'messages.{i}.content.0: unexpected `tool_use_id` found in `tool_result` blocks: {extra[0]}. '
+                    'Each `tool_result` block must have a corresponding `tool_use` block in the previous message.')
+
+# %% ../nbs/01_fakellm.ipynb #03b90f8e
+def _is_results(m): return m.get('role')=='user' and bool(_ablocks(m)) and all(b.get('type')=='tool_result' for b in _ablocks(m))
+
+def _ant_thinking(req, sigs):
+    "With thinking on, the assistant message opening the current tool loop must start with a thinking block."
+    ms = req.body.get('messages', [])
+    if (req.body.get('thinking') or {}).get('type') not in ('enabled','adaptive') or not ms or not _is_results(ms[-1]): return
+    i = max((k for k,m in enumerate(ms) if m.get('role')=='user' and not _is_results(m)), default=-1) + 1
+    t = (_ablocks(ms[i]) or [{}])[0].get('type') if i < len(ms) else None
+    if t not in ('thinking', 'redacted_thinking'):
+        return (f'messages.{i}.content.0.type: Expected `thinking` or `redacted_thinking`, but found `{t}`. When `thinking` is enabled, '
+                'a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). '
+                'We recommend you include thinking blocks from previous turns. To avoid this requirement, disable `thinking`.')
+
+def _ant_sigs(req, sigs):
+    "Thinking blocks must carry the signature they were given, for the same thinking text."
+    for i,m in enumerate(req.body.get('messages', [])):
+        for j,b in enumerate(_ablocks(m)):
+            if b.get('type')=='thinking' and sigs.get(b.get('signature')) != b.get('thinking'):
+                return f'messages.{i}.content.{j}: Invalid `signature` in `thinking` block'
+
+_checks['anthropic'] += [_ant_text, _ant_cache, _ant_pairs, _ant_thinking, _ant_sigs]
+
+# %% ../nbs/01_fakellm.ipynb #58a5a71f
+def _oai_pairs(req, sigs):
+    "OpenAI requires a tool message for each tool_call id, right after the assistant message."
+    pend = None
+    for m in req.body.get('messages', []) + [{'role':'end'}]:
+        if m.get('role')=='tool':
+            if not pend or m.get('tool_call_id') not in pend:
+                return "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'."
+            pend.remove(m.get('tool_call_id'))
+            continue
+        if pend: return ("An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. "
+                         f"The following tool_call_ids did not have response messages: {', '.join(pend)}")
+        pend = [tc.get('id') for tc in m.get('tool_calls') or []]
+
+_checks['openai'] += [_oai_pairs]
+
+# %% ../nbs/01_fakellm.ipynb #0eeb4943
+def _pget(p, k):
+    "Field `k` (camelCase) of Gemini part `p`, also under its snake_case name."
+    return p.get(k, p.get(''.join('_'+c.lower() if c.isupper() else c for c in k)))
+
+_skip_sig = base64.b64encode(b'skip_thought_signature_validator').decode()
+
+def _gem_pairs(req, sigs):
+    "Gemini requires as many function responses as the turn before had function calls."
+    cs = req.body.get('contents', [])
+    for c,nxt in zip(cs, cs[1:]):
+        n = sum(_pget(p, 'functionCall') is not None for p in c.get('parts', []))
+        if n and n != sum(_pget(p, 'functionResponse') is not None for p in nxt.get('parts', [])):
+            return ('Please ensure that the number of function response parts is equal to the number of function call parts '
+                    'of the function call turn.')
+
+# %% ../nbs/01_fakellm.ipynb #47c1aa6c
+def _gem_sigs(req, sigs):
+    "Gemini checks replayed thought signatures, and Gemini 3 requires one on each model turn's first function call."
+    for i,c in enumerate(req.body.get('contents', [])):
+        ps = c.get('parts', [])
+        if any((s := _pget(p, 'thoughtSignature')) is not None and s not in sigs and s!=_skip_sig for p in ps):
+            return 'Unable to submit request because Thought signature is not valid.'
+        calls = [p for p in ps if _pget(p, 'functionCall') is not None]
+        if 'gemini-3' in (req.model or '') and c.get('role')=='model' and calls and _pget(calls[0], 'thoughtSignature') is None:
+            return (f'Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly. '
+                    f'Additional data, function call `default_api:{_pget(calls[0], "functionCall").get("name")}` , position {i+1}.')
+
+_checks['gemini'] += [_gem_pairs, _gem_sigs]
+
+# %% ../nbs/01_fakellm.ipynb #56c4dca9
 def _mk_fixtures():
     "The pytest fixtures `fakellm` and `fakellm_env`."
     import pytest
