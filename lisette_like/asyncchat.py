@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['astream_with_complete', 'AsyncChat']
 
-# %% ../nbs/05_asyncchat.ipynb #57c52551
+# %% ../nbs/05_asyncchat.ipynb #3cd14721
 import asyncio
 from contextlib import aclosing
 from typing import NamedTuple
@@ -18,7 +18,7 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 from .chat import _Req, _Run, _build, _whole, _final_prompt
 
-# %% ../nbs/05_asyncchat.ipynb #f394073b
+# %% ../nbs/05_asyncchat.ipynb #f17c850a
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None): # The request's messages, so usage can be counted
@@ -30,7 +30,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         yield o
     yield _build(chunks, messages)
 
-# %% ../nbs/05_asyncchat.ipynb #c5908652
+# %% ../nbs/05_asyncchat.ipynb #38d27ee4
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
@@ -53,7 +53,7 @@ async def _acomplete(self:AsyncChat, kw):
             yield c
     yield _Done(_build(chunks, kw['messages']))
 
-# %% ../nbs/05_asyncchat.ipynb #d806b654
+# %% ../nbs/05_asyncchat.ipynb #d02f0ec2
 @patch
 async def _adrive(self:AsyncChat, logic):
     "Perform the loop's requests asynchronously, yielding what the caller sees"
@@ -75,7 +75,7 @@ async def _adrive(self:AsyncChat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/05_asyncchat.ipynb #440497e1
+# %% ../nbs/05_asyncchat.ipynb #2650c07d
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
