@@ -4,3 +4,15 @@ __version__ = "0.0.1"
 # unless the user chose, so importing lisette_like never reaches the network or warns when offline.
 import os as _os
 _os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
+
+# `from lisette_like import Chat` works without making `import lisette_like` pay for litellm (about 5 s):
+# public names are looked up in the modules on first use (PEP 562).
+_mods = ('chat', 'asyncchat', 'format', 'msgs', 'tools', 'fakellm')
+
+def __getattr__(name):
+    if name.startswith('_'): raise AttributeError(name)
+    import importlib
+    for m in _mods:
+        mod = importlib.import_module(f'{__name__}.{m}')
+        if name in getattr(mod, '__all__', ()): return getattr(mod, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
