@@ -13,7 +13,7 @@ replies depend only on the request (see `_dispatch`), so raw and ours get byte-i
 
 Raw and ours run interleaved (alternating which goes first) after a warm-up, and we report the median seconds per
 call of each and the ratio ours/raw. Absolute times depend on the machine; the ratios are what to compare."""
-import os, sys, json, time, asyncio, argparse, statistics, subprocess, cProfile, pstats, io, copy
+import os, sys, io, json, time, random, asyncio, argparse, statistics, subprocess, cProfile, pstats
 from pathlib import Path
 os.environ['LITELLM_LOCAL_MODEL_COST_MAP'] = 'True'
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -198,15 +198,24 @@ def cases(api_base, runs):
             res.append((name, prov, runs['hist'], fn))
     return res
 
+def ratio_ci(tr, to, reps=2000, seed=0):
+    "A bootstrap 90% interval for median(ours)/median(raw), resampling each side's runs"
+    rng, med = random.Random(seed), statistics.median
+    rs = sorted(med(rng.choices(to, k=len(to))) / med(rng.choices(tr, k=len(tr))) for _ in range(reps))
+    return rs[int(reps * .05)], rs[int(reps * .95)]
+
 def summary(name, prov, tr, to):
     "One result row"
     mr, mo = statistics.median(tr), statistics.median(to)
     return dict(case=name, provider=prov, model=MODELS[prov], n=len(tr), raw_s=mr, ours_s=mo, ratio=mo / mr,
-                ratio_paired=statistics.median(o / r for r, o in zip(tr, to)), raw_runs=tr, ours_runs=to)
+                ratio_ci90=ratio_ci(tr, to), ratio_paired=statistics.median(o / r for r, o in zip(tr, to)),
+                raw_runs=tr, ours_runs=to)
 
 def fmt_row(r):
     "One table line"
-    return f"{r['case']:<20} {r['provider']:<10} {r['n']:>4} {r['raw_s']*1e3:>9.2f} {r['ours_s']*1e3:>9.2f} {r['ratio']:>8.2f}"
+    lo, hi = r['ratio_ci90']
+    return (f"{r['case']:<19} {r['provider']:<10} {r['n']:>3} {r['raw_s']*1e3:>9.2f} {r['ours_s']*1e3:>9.2f} "
+            f"{r['ratio']:>8.2f} {f'{lo:.2f}-{hi:.2f}':>10}")
 
 def profile(case, api_base, n):
     "cProfile `n` runs of ours in the first case matching `case` ('provider name'); print the top functions"
@@ -234,12 +243,12 @@ def main():
     p.add_argument('--profile', help='cProfile ours in this case ("gemini plain stream", "anthropic history cache", ...) instead')
     p.add_argument('--out', default=str(Path(__file__).parent/'results'/'chat.json'), help='where to write the JSON results')
     a = p.parse_args()
-    runs = (dict(plain=10, stream=5, tools=8, hist=8) if a.quick else dict(plain=30, stream=15, tools=30, hist=25))
-    warm = 2 if a.quick else 3
+    runs = dict(plain=8, stream=4, tools=6, hist=6) if a.quick else dict(plain=30, stream=25, tools=30, hist=30)
+    warm = 1 if a.quick else 3  # on top of the one untimed call each side makes to check the answers match
     srv, api_base = start_server()
     try:
         if a.profile: return profile(a.profile, api_base, 10)
-        print(f"{'case':<20} {'provider':<10} {'n':>4} {'raw ms':>9} {'ours ms':>9} {'ours/raw':>8}")
+        print(f"{'case':<19} {'provider':<10} {'n':>3} {'raw ms':>9} {'ours ms':>9} {'ours/raw':>8} {'90% CI':>10}")
         rows, t0 = [], time.perf_counter()
         for name, prov, n, fn in cases(api_base, runs):
             if a.only and not any(w in f'{name} {prov}' for w in a.only): continue
@@ -250,11 +259,16 @@ def main():
         srv.stdin.close(); srv.wait(10)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     Path(a.out).write_text(json.dumps(dict(python=sys.version.split()[0], litellm=_version('litellm'), cpus=os.cpu_count(),
-                                           quick=a.quick, warm=warm, rows=rows), indent=2))
+                                           code=_code_version(), quick=a.quick, warm=warm, rows=rows), indent=2))
     print(f'wrote {a.out}')
 
 def _version(pkg):
     from importlib.metadata import version
     return version(pkg)
+
+def _code_version():
+    "The commit measured, and whether lisette_like/ had uncommitted changes (read-only git commands)"
+    git = lambda *a: subprocess.run(['git', *a], cwd=Path(__file__).parent, capture_output=True, text=True).stdout.strip()
+    return dict(commit=git('rev-parse', '--short', 'HEAD'), lisette_like_modified=bool(git('status', '--porcelain', '--', '../lisette_like')))
 
 if __name__ == '__main__': main()

@@ -5,9 +5,10 @@
 # %% auto #0
 __all__ = ['astream_with_complete', 'AsyncChat']
 
-# %% ../nbs/05_asyncchat.ipynb #3cd14721
+# %% ../nbs/05_asyncchat.ipynb #61ec7da7
 import asyncio
 from contextlib import aclosing
+from itertools import count
 from typing import NamedTuple
 from fastcore.utils import *
 from fastcore.meta import delegates
@@ -18,7 +19,7 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 from .chat import _Req, _Run, _build, _whole, _final_prompt
 
-# %% ../nbs/05_asyncchat.ipynb #f17c850a
+# %% ../nbs/05_asyncchat.ipynb #a3085dd3
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None): # The request's messages, so usage can be counted
@@ -30,7 +31,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         yield o
     yield _build(chunks, messages)
 
-# %% ../nbs/05_asyncchat.ipynb #38d27ee4
+# %% ../nbs/05_asyncchat.ipynb #057c0b13
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
@@ -40,20 +41,33 @@ class AsyncChat(Chat):
     tool_timeout = 120 # Seconds each tool call may take before it is answered with a timeout error
 
 @patch
-async def _acomplete(self:AsyncChat, kw):
-    "One async model call: yield its chunks when streaming, then `_Done` with the complete response"
+async def _acomplete1(self:AsyncChat, kw, chunks):
+    "One async model call: yield its chunks (also kept in `chunks`) when streaming, then `_Done` with the complete response"
     self._partial = ''
     if not kw.get('stream'):
         yield _Done(_whole(await litellm.acompletion(**kw)))
         return
-    chunks = []
     async with aclosing(await litellm.acompletion(**kw)) as s:  # close the response even if the caller stops early
         async for c in s:
             chunks.append(self._on_chunk(c, first=not chunks))
             yield c
     yield _Done(_build(chunks, kw['messages']))
 
-# %% ../nbs/05_asyncchat.ipynb #d02f0ec2
+@patch
+async def _acomplete(self:AsyncChat, kw):
+    "One async model call, retried (as `Chat` does) while none of it has arrived"
+    for attempt in count():
+        chunks = []
+        try:
+            async with aclosing(self._acomplete1(kw, chunks)) as rs:
+                async for o in rs: yield o
+            return
+        except Exception as e:
+            wait = self._retry_wait(e, attempt, chunks)
+            if wait is None: raise
+        await asyncio.sleep(wait)
+
+# %% ../nbs/05_asyncchat.ipynb #f6763770
 @patch
 async def _adrive(self:AsyncChat, logic):
     "Perform the loop's requests asynchronously, yielding what the caller sees"
@@ -75,7 +89,7 @@ async def _adrive(self:AsyncChat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/05_asyncchat.ipynb #2650c07d
+# %% ../nbs/05_asyncchat.ipynb #0d2e5f1d
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
