@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['astream_with_complete', 'AsyncChat']
 
-# %% ../nbs/05_asyncchat.ipynb #61ec7da7
+# %% ../nbs/05_asyncchat.ipynb #f4ee79b3
 import asyncio
 from contextlib import aclosing
 from itertools import count
@@ -19,7 +19,7 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 from .chat import _Req, _Run, _build, _whole, _final_prompt
 
-# %% ../nbs/05_asyncchat.ipynb #a3085dd3
+# %% ../nbs/05_asyncchat.ipynb #fd648814
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None): # The request's messages, so usage can be counted
@@ -31,7 +31,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         yield o
     yield _build(chunks, messages)
 
-# %% ../nbs/05_asyncchat.ipynb #057c0b13
+# %% ../nbs/05_asyncchat.ipynb #9dd6f713
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
@@ -67,7 +67,7 @@ async def _acomplete(self:AsyncChat, kw):
             if wait is None: raise
         await asyncio.sleep(wait)
 
-# %% ../nbs/05_asyncchat.ipynb #f6763770
+# %% ../nbs/05_asyncchat.ipynb #039c0525
 @patch
 async def _adrive(self:AsyncChat, logic):
     "Perform the loop's requests asynchronously, yielding what the caller sees"
@@ -89,7 +89,7 @@ async def _adrive(self:AsyncChat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/05_asyncchat.ipynb #0d2e5f1d
+# %% ../nbs/05_asyncchat.ipynb #38d10bd3
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
