@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['astream_with_complete', 'AsyncChat']
 
-# %% ../nbs/05_asyncchat.ipynb #f4ee79b3
+# %% ../nbs/05_asyncchat.ipynb #67247c58
 import asyncio
 from contextlib import aclosing
 from itertools import count
@@ -19,7 +19,7 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 from .chat import _Req, _Run, _build, _whole, _final_prompt
 
-# %% ../nbs/05_asyncchat.ipynb #fd648814
+# %% ../nbs/05_asyncchat.ipynb #b8baa3d5
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None): # The request's messages, so usage can be counted
@@ -31,7 +31,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         yield o
     yield _build(chunks, messages)
 
-# %% ../nbs/05_asyncchat.ipynb #9dd6f713
+# %% ../nbs/05_asyncchat.ipynb #911f1269
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
@@ -67,7 +67,7 @@ async def _acomplete(self:AsyncChat, kw):
             if wait is None: raise
         await asyncio.sleep(wait)
 
-# %% ../nbs/05_asyncchat.ipynb #039c0525
+# %% ../nbs/05_asyncchat.ipynb #27ecb286
 @patch
 async def _adrive(self:AsyncChat, logic):
     "Perform the loop's requests asynchronously, yielding what the caller sees"
@@ -89,7 +89,7 @@ async def _adrive(self:AsyncChat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/05_asyncchat.ipynb #38d10bd3
+# %% ../nbs/05_asyncchat.ipynb #961db6b8
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
@@ -107,3 +107,19 @@ async def __call__(self:AsyncChat,
     if stream: return gen
     if return_all: return _no_chunks(gen)
     return last_response([o async for o in _no_chunks(gen)])
+
+# %% ../nbs/05_asyncchat.ipynb #7a9109d9
+@patch
+async def events(self:AsyncChat, msg=None, **kwargs):
+    "Run one turn (as `await chat(msg, **kwargs)` would) and yield its `Event`s as they happen"
+    q = []
+    self.subs.append(q.append)
+    try:
+        async for _ in await self(msg, stream=True, **kwargs):
+            for e in q: yield e
+            q.clear()
+    except Exception:
+        for e in q: yield e
+        raise
+    finally: self.subs.remove(q.append)
+    for e in q: yield e
