@@ -7,7 +7,7 @@ __all__ = ['re_tools', 'EmptyResponseError', 'contents', 'stop_reason', 'patch_l
            'mk_msg', 'random_tool_id', 'mk_tc', 'mk_tc_req', 'mk_tc_result', 'mk_tc_results', 'split_tools', 'fmt2hist',
            'mk_msgs', 'close_stream']
 
-# %% ../nbs/00_msgs.ipynb #0ce0af88
+# %% ../nbs/00_msgs.ipynb #3b5c3892
 import base64, copy, json, random, re, string, uuid, warnings
 from functools import wraps
 from fastcore.basics import patch
@@ -15,7 +15,7 @@ import litellm
 from litellm import Message, ModelResponse, ModelResponseStream
 from litellm.types.utils import ModelResponseBase
 
-# %% ../nbs/00_msgs.ipynb #9ba46385
+# %% ../nbs/00_msgs.ipynb #44e60e75
 class EmptyResponseError(ValueError):
     "The provider returned a response without any choices"
 
@@ -25,7 +25,7 @@ def _choice(r):
         raise EmptyResponseError(f"Response {getattr(r,'id',None)!r} from model {getattr(r,'model',None)!r} has no choices: the provider returned nothing to read")
     return r.choices[0]
 
-# %% ../nbs/00_msgs.ipynb #cace5cdf
+# %% ../nbs/00_msgs.ipynb #a87edfd4
 def contents(r): 
     "The message of response `r` (the delta, for a stream chunk)"
     c = _choice(r)
@@ -35,7 +35,7 @@ def stop_reason(r):
     "Why the model stopped generating response `r` (its `finish_reason`)"
     return _choice(r).finish_reason
 
-# %% ../nbs/00_msgs.ipynb #3a3def59
+# %% ../nbs/00_msgs.ipynb #6a4b827c
 def _get(o, k, default=None):
     "Field `k` of dict or object `o`"
     return o.get(k, default) if isinstance(o, dict) else getattr(o, k, default)
@@ -45,7 +45,7 @@ def _tc_md(tc):
     f = _get(tc, 'function')
     return f"🔧 {_get(f,'name')}({_get(f,'arguments')})"
 
-# %% ../nbs/00_msgs.ipynb #24ab07a4
+# %% ../nbs/00_msgs.ipynb #0b0666c7
 @patch
 def _repr_markdown_(self:ModelResponse):
     "The response's text and tool calls, then its id, model, finish reason and usage"
@@ -58,7 +58,7 @@ def _repr_markdown_(self:ModelResponse):
                                       ('usage',getattr(self,'usage',None))]]
     return '\n\n'.join(parts) + '\n\n<details>\n\n' + '\n'.join(det) + '\n\n</details>'
 
-# %% ../nbs/00_msgs.ipynb #8fc66b78
+# %% ../nbs/00_msgs.ipynb #4a2ffaaa
 _CREATED = 1_000_000_000
 _state = {}  # while patched: the id mapper and the original methods
 _rng = random.Random()  # source of `random_tool_id`s, seeded by `patch_litellm`
@@ -73,7 +73,7 @@ class _IdMapper:
             self.out.add(self.ids[i])
         return self.ids[i]
 
-# %% ../nbs/00_msgs.ipynb #5b906df9
+# %% ../nbs/00_msgs.ipynb #7fb43257
 def _fixed_setattr(self, k, v):
     "Attribute assignment that fixes `id` and `created`"
     if k=='id': v = _state['ids'](v)
@@ -88,7 +88,7 @@ def _fixed_init(f):
         self.id,self.created = self.id,_CREATED
     return _init
 
-# %% ../nbs/00_msgs.ipynb #41aab067
+# %% ../nbs/00_msgs.ipynb #917b1295
 _fixed_cls = (ModelResponse, ModelResponseStream)
 
 def patch_litellm(seed=0):
@@ -101,7 +101,7 @@ def patch_litellm(seed=0):
     for c in _fixed_cls: _state[c] = c.__init__; c.__init__ = _fixed_init(c.__init__)
     ModelResponseBase.__setattr__ = _fixed_setattr
 
-# %% ../nbs/00_msgs.ipynb #4afbdfc7
+# %% ../nbs/00_msgs.ipynb #69ea527f
 def unpatch_litellm():
     "Undo `patch_litellm`: fresh random ids and real timestamps again"
     if 'setattr' not in _state: return
@@ -111,7 +111,7 @@ def unpatch_litellm():
     _state.clear()
     _rng.seed()
 
-# %% ../nbs/00_msgs.ipynb #f55d6428
+# %% ../nbs/00_msgs.ipynb #f44a2213
 _sigs = [(b'\x89PNG\r\n\x1a\n','image/png'), (b'\xff\xd8\xff','image/jpeg'), (b'GIF87a','image/gif'), (b'GIF89a','image/gif')]
 
 def _mime(b:bytes)->str:
@@ -122,7 +122,7 @@ def _mime(b:bytes)->str:
         if b.startswith(sig): return mt
     raise ValueError(f"Unrecognised bytes (starting {b[:8]!r}): expected a PNG, JPEG, GIF or WEBP image, or a PDF")
 
-# %% ../nbs/00_msgs.ipynb #76515ff5
+# %% ../nbs/00_msgs.ipynb #e0b000e2
 def _media_part(b:bytes)->dict:
     "A content part for image or PDF bytes `b`"
     mt = _mime(b)
@@ -130,7 +130,7 @@ def _media_part(b:bytes)->dict:
     if mt=='application/pdf': return {'type':'file', 'file':{'filename':'document.pdf', 'file_data':uri}}
     return {'type':'image_url', 'image_url':{'url':uri}}
 
-# %% ../nbs/00_msgs.ipynb #ae4229b2
+# %% ../nbs/00_msgs.ipynb #dae8e940
 def _cc(ttl=None):
     "A `cache_control` value; `ttl` is None, '5m' or '1h'"
     if ttl not in (None, '5m', '1h'): raise ValueError(f"ttl must be None, '5m' or '1h', not {ttl!r}")
@@ -141,7 +141,7 @@ def _set(o, k, v):
     if isinstance(o, dict): o[k] = v
     else: setattr(o, k, v)
 
-# %% ../nbs/00_msgs.ipynb #7269ca36
+# %% ../nbs/00_msgs.ipynb #7aca55d4
 def _tc_dict(tc)->dict:
     "Tool call `tc` as a plain dict (a new one)"
     return dict(tc) if isinstance(tc, dict) else tc.model_dump(exclude_none=True)
@@ -150,7 +150,7 @@ def _copy_msg(msg):
     "A deep copy of message `msg`"
     return msg.model_copy(deep=True) if isinstance(msg, Message) else copy.deepcopy(msg)
 
-# %% ../nbs/00_msgs.ipynb #4359442a
+# %% ../nbs/00_msgs.ipynb #7c9a0e16
 def _add_cache(msg, ttl=None):
     "Put a cache breakpoint on the last block of `msg`, which must be our own copy"
     cc,tcs = _cc(ttl),_get(msg, 'tool_calls')
@@ -164,7 +164,7 @@ def _add_cache(msg, ttl=None):
     if c: _set(msg, 'content', c[:-1] + [{**c[-1], 'cache_control':cc}])
     return msg
 
-# %% ../nbs/00_msgs.ipynb #13283c1e
+# %% ../nbs/00_msgs.ipynb #e821b49e
 def _no_cc(o):
     "Dict `o` without its `cache_control` key"
     return {k:v for k,v in o.items() if k!='cache_control'} if isinstance(o, dict) else o
@@ -177,7 +177,7 @@ def remove_cache_ckpts(msg):
     if tcs := _get(msg, 'tool_calls'): _set(msg, 'tool_calls', [_no_cc(_tc_dict(tc)) for tc in tcs])
     return msg
 
-# %% ../nbs/00_msgs.ipynb #f6f62187
+# %% ../nbs/00_msgs.ipynb #014ef415
 def _part(o)->dict:
     "One content part from a str, media bytes, or a ready-made part dict"
     if isinstance(o, str): return {'type':'text', 'text':o}
@@ -192,7 +192,7 @@ def _content(c):
     if len(c)==1 and isinstance(c[0], str): return _content(c[0])
     return [_part(o) for o in c if not (isinstance(o, str) and not o.strip())] or '.'
 
-# %% ../nbs/00_msgs.ipynb #32b2e8eb
+# %% ../nbs/00_msgs.ipynb #85f008f8
 def _is_msg(o): return isinstance(o, Message) or (isinstance(o, dict) and 'role' in o)
 
 def mk_msg(
@@ -206,18 +206,18 @@ def mk_msg(
     msg = _copy_msg(content) if _is_msg(content) else {'role':role, 'content':_content(content)}
     return _add_cache(msg, ttl) if cache else msg
 
-# %% ../nbs/00_msgs.ipynb #67843938
+# %% ../nbs/00_msgs.ipynb #62d38f60
 warnings.filterwarnings('ignore', message=r'Pydantic serializer warnings:\s+PydanticSerializationUnexpectedValue\(Expected `ChatCompletionMessage',
                         category=UserWarning)
 
-# %% ../nbs/00_msgs.ipynb #855ba541
+# %% ../nbs/00_msgs.ipynb #b4a637cc
 _id_chars = string.ascii_letters + string.digits
 
 def random_tool_id():
     "A random tool-call id in Anthropic's style: `toolu_` and 25 letters and digits"
     return 'toolu_' + ''.join(_rng.choices(_id_chars, k=25))
 
-# %% ../nbs/00_msgs.ipynb #9cede364
+# %% ../nbs/00_msgs.ipynb #accbc95d
 def mk_tc(
     func:str,   # name of the tool to call
     args,       # its arguments: a dict, or a JSON string
@@ -228,7 +228,7 @@ def mk_tc(
     if not isinstance(args, str): args = json.dumps(args)
     return {'index':idx, 'function':{'arguments':args, 'name':func}, 'id':tcid or random_tool_id(), 'type':'function'}
 
-# %% ../nbs/00_msgs.ipynb #206717b2
+# %% ../nbs/00_msgs.ipynb #a176b753
 def mk_tc_req(
     content,  # the assistant's text before the calls (None for none)
     tcs,      # the tool calls (dicts or litellm tool-call objects)
@@ -238,7 +238,7 @@ def mk_tc_req(
     msg.tool_calls = [_tc_dict(tc) for tc in tcs]
     return msg
 
-# %% ../nbs/00_msgs.ipynb #ded56f8a
+# %% ../nbs/00_msgs.ipynb #ddeb42c2
 def mk_tc_result(
     tc,      # the tool call answered (a dict or a litellm tool-call object)
     result,  # the tool's result: usually a str, or a list of content parts
@@ -253,10 +253,10 @@ def mk_tc_results(
     "One `tool` message per tool call of `tcq`"
     return [mk_tc_result(tc, r) for tc,r in zip(tcq.tool_calls, results, strict=True)]
 
-# %% ../nbs/00_msgs.ipynb #fc1ea93c
+# %% ../nbs/00_msgs.ipynb #f8af7272
 re_tools = re.compile(r"""(<details class=['"]tool-usage-details['"]>[ \t]*\r?\n\s*```json[ \t]*\r?\n(.*?)\r?\n```[ \t]*\r?\n\s*</details>)""", re.DOTALL)
 
-# %% ../nbs/00_msgs.ipynb #cb5717a3
+# %% ../nbs/00_msgs.ipynb #a00d037b
 def _parse_block(js:str):
     "The dict a tool-usage block's JSON holds, or None if it isn't a valid block"
     try: d = json.loads(js)
@@ -273,7 +273,7 @@ def _tokens(s:str)->list:
         else: toks += [d, t]
     return toks
 
-# %% ../nbs/00_msgs.ipynb #ba943feb
+# %% ../nbs/00_msgs.ipynb #2f563a94
 def split_tools(
     s:str,  # formatted output holding tool-usage blocks
 )->list:    # `(text, blocks)` pairs, text stripped; the last has no blocks if text follows the last call
@@ -286,7 +286,7 @@ def split_tools(
     if blks or txt.strip(): res.append((txt.strip(), blks))
     return res
 
-# %% ../nbs/00_msgs.ipynb #0a32314d
+# %% ../nbs/00_msgs.ipynb #39eaf848
 def _res_str(r)->str:
     "A tool result as text: strings as they are, anything else as JSON"
     return r if isinstance(r, str) else json.dumps(r)
@@ -296,12 +296,12 @@ def _blk_tc(d:dict, i:int)->dict:
     c = d['call']
     return mk_tc(c.get('function'), c.get('arguments', {}), d.get('id'), i)
 
-# %% ../nbs/00_msgs.ipynb #fe0635b0
+# %% ../nbs/00_msgs.ipynb #c2a40b0a
 def _no_brains(txt):
     "`txt` without the leading 🧠 marks a stream formatter shows while the model thinks"
     return re.sub(r'^(?:🧠|\s)+', '', txt) if txt.lstrip().startswith('🧠') else txt
 
-# %% ../nbs/00_msgs.ipynb #2bd7bd94
+# %% ../nbs/00_msgs.ipynb #b488fddd
 def fmt2hist(
     outp:str,  # formatted output holding tool-usage blocks
 )->list:       # assistant `Message`s, each with its `tool` results
@@ -314,7 +314,7 @@ def fmt2hist(
         hist += [tcq] + mk_tc_results(tcq, [_res_str(d.get('result', '')) for d in blks])
     return hist
 
-# %% ../nbs/00_msgs.ipynb #0174b7a6
+# %% ../nbs/00_msgs.ipynb #d7768787
 def _next_role(role): return {'assistant':'user', 'system':'user'}.get(role, 'assistant')
 
 def _mk_turn(o, role):
@@ -323,7 +323,7 @@ def _mk_turn(o, role):
     msg = mk_msg(o, role)
     return [msg], _next_role(_get(msg, 'role'))
 
-# %% ../nbs/00_msgs.ipynb #254bddbe
+# %% ../nbs/00_msgs.ipynb #820046b3
 def _ckpt_pos(msgs, cache_idxs)->list:
     "Positions in `msgs` of breakpoints `cache_idxs`, counted over non-tool messages, at most 4"
     pos = [i for i,m in enumerate(msgs) if _get(m, 'role')!='tool']
@@ -331,7 +331,13 @@ def _ckpt_pos(msgs, cache_idxs)->list:
     if len(res)>4: warnings.warn(f"Anthropic allows at most 4 cache breakpoints: keeping the last 4 of {len(res)}")
     return res[-4:]
 
-# %% ../nbs/00_msgs.ipynb #2ba08f91
+# %% ../nbs/00_msgs.ipynb #0bc9aad1
+def _has_cc(msg)->bool:
+    "Whether `msg` carries a cache breakpoint anywhere: top level, content blocks or tool calls"
+    parts = [msg] + list(_get(msg, 'content') if isinstance(_get(msg, 'content'), list) else []) + list(_get(msg, 'tool_calls') or [])
+    return any('cache_control' in o if isinstance(o, dict) else getattr(o, 'cache_control', None) is not None for o in parts)
+
+# %% ../nbs/00_msgs.ipynb #e1eeb592
 _single = (str, bytes, bytearray, dict, Message, ModelResponse)
 
 def mk_msgs(
@@ -347,11 +353,11 @@ def mk_msgs(
         ms,role = _mk_turn(o, role)
         res += ms
     if not cache: return res
-    res = [remove_cache_ckpts(m) for m in res]
+    res = [remove_cache_ckpts(m) if _has_cc(m) else m for m in res]  # `res` holds our own copies already
     for i in _ckpt_pos(res, cache_idxs): res[i] = _add_cache(res[i], ttl)
     return res
 
-# %% ../nbs/00_msgs.ipynb #48472467
+# %% ../nbs/00_msgs.ipynb #db5a95f0
 from litellm.litellm_core_utils.streaming_handler import CustomStreamWrapper
 
 def close_stream(s):
