@@ -7,7 +7,7 @@ __all__ = ['OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'EmptyResponseError', 'st
            'cite_footnote', 'cite_footnotes', 'Use', 'response_use', 'Event', 'callbacks_sub', 'Chat', 'last_response',
            'structured']
 
-# %% ../nbs/04_chat.ipynb #f890fa07
+# %% ../nbs/04_chat.ipynb #d300e858
 import copy, json, time, warnings
 from functools import lru_cache
 from dataclasses import dataclass, fields
@@ -21,11 +21,11 @@ from litellm import ModelResponse, ModelResponseStream, stream_chunk_builder
 from litellm.types.utils import Message, Delta, StreamingChoices
 from litellm.litellm_core_utils.core_helpers import _FINISH_REASON_MAP
 
-# %% ../nbs/04_chat.ipynb #e17d9d69
+# %% ../nbs/04_chat.ipynb #fe06b9f0
 class EmptyResponseError(Exception):
     "The provider answered with nothing usable: no choices, or a stream without chunks"
 
-# %% ../nbs/04_chat.ipynb #039ced8a
+# %% ../nbs/04_chat.ipynb #9443d1bf
 def _paused(chunks):
     "Whether a chunk says the turn paused, resetting that chunk to `stop` (litellm's builder accepts only OpenAI reasons)"
     res = False
@@ -56,7 +56,7 @@ def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
     finally: close_stream(gen)
     return _build(chunks, messages)
 
-# %% ../nbs/04_chat.ipynb #928ed93e
+# %% ../nbs/04_chat.ipynb #d0cebe0d
 def _delta(chunk):
     "The delta of `chunk`'s first choice, or None"
     cs = getattr(chunk, 'choices', None) or []
@@ -72,7 +72,7 @@ def delta_text(chunk):
     if getattr(d, 'reasoning_content', None): return '🧠'
     return None
 
-# %% ../nbs/04_chat.ipynb #2ab80d49
+# %% ../nbs/04_chat.ipynb #f0658b43
 def _footnote(cite):
     "A Markdown footnote link for one citation"
     title = (cite.get('title') or cite.get('url') or '').replace('"', "'")
@@ -90,7 +90,7 @@ def cite_footnotes(stream_list):
     for o in stream_list: cite_footnote(o)
     return stream_list
 
-# %% ../nbs/04_chat.ipynb #a1b8729e
+# %% ../nbs/04_chat.ipynb #6725d528
 def _cite_msg(msg):
     "Insert footnote links after the text each citation group supports, in place"
     groups = (getattr(msg, 'provider_specific_fields', None) or {}).get('citations') or []
@@ -104,7 +104,7 @@ def _cite_msg(msg):
     if groups: msg.content = txt
     return msg
 
-# %% ../nbs/04_chat.ipynb #d2848ff4
+# %% ../nbs/04_chat.ipynb #3e9a2177
 @dataclass
 class Use:
     "Token, search and cost totals of one or more responses"
@@ -120,7 +120,7 @@ class Use:
         return (f'Use(calls={self.calls}, prompt={self.prompt}, completion={self.completion}, cached={self.cached}, '
                 f'cache_write={self.cache_write}, reasoning={self.reasoning}, searches={self.searches}, cost={cost})')
 
-# %% ../nbs/04_chat.ipynb #6872ec01
+# %% ../nbs/04_chat.ipynb #ff0ba4c7
 def _get(o, *path):
     "Follow attribute/key `path` into `o`, None if any step is missing"
     for p in path:
@@ -145,13 +145,13 @@ def response_use(r, model=None):
                reasoning=n('completion_tokens_details', 'reasoning_tokens'),
                searches=n('server_tool_use', 'web_search_requests'), calls=1, cost=_cost(r, model))
 
-# %% ../nbs/04_chat.ipynb #c7591c2e
+# %% ../nbs/04_chat.ipynb #363a3f21
 @dataclass
 class Event:
     "Something that happened during a turn: `kind` is start, status, delta, reasoning, tool_call, tool_result, response, error or done"
     kind:str; seq:int; ts:float; turn:int; data:dict
 
-# %% ../nbs/04_chat.ipynb #1a097c1f
+# %% ../nbs/04_chat.ipynb #f2134169
 OnStart = Callable[[], None]
 OnToken = Callable[[str], None]
 SetStatus = Callable[[str], None]
@@ -169,7 +169,7 @@ def _call_cb(f, *args):
         if hasattr(res, 'close'): res.close()
         raise TypeError(f'Callback {getattr(f, "__name__", f)!r} returned an awaitable; callbacks must be plain functions')
 
-# %% ../nbs/04_chat.ipynb #b169a76f
+# %% ../nbs/04_chat.ipynb #fa25ca95
 def callbacks_sub(on_start:OnStart=None, # Called once when a turn starts
                   on_token:OnToken=None, # Called with each piece of text the model streams
                   set_status:SetStatus=None, # Called with a short description of each phase
@@ -185,7 +185,7 @@ def callbacks_sub(on_start:OnStart=None, # Called once when a turn starts
         else: _call_cb(f, e.data['text'])
     return sub if any(cbs.values()) else None
 
-# %% ../nbs/04_chat.ipynb #857d116f
+# %% ../nbs/04_chat.ipynb #b6b3e8cc
 _final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                  "and if the goal is not reached, say what is left to do.")
 _reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}
@@ -196,7 +196,7 @@ def _check_kw(kw):
     clash = _reserved & set(kw)
     if clash: raise TypeError(f'Chat sets {", ".join(sorted(clash))} itself; pass tools to Chat(tools=...) or chat(tools=...)')
 
-# %% ../nbs/04_chat.ipynb #df1fb910
+# %% ../nbs/04_chat.ipynb #3166bc57
 class Chat:
     def __init__(self,
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
@@ -228,7 +228,7 @@ class Chat:
         self.kw = {**{k:v for k,v in opts.items() if v is not None}, **kwargs}
         self.use, self.turn_use, self.tc_res, self.subs, self.turn_id = Use(), Use(), {}, [], 0
 
-# %% ../nbs/04_chat.ipynb #7503503b
+# %% ../nbs/04_chat.ipynb #a97ac1a0
 @patch
 def _emit(self:Chat, kind, **data):
     "Announce one event of the current turn to every subscriber"
@@ -245,7 +245,7 @@ def print_hist(self:Chat):
     "Print each message of the history on its own line"
     for m in self.hist: print(m)
 
-# %% ../nbs/04_chat.ipynb #9fe8ea49
+# %% ../nbs/04_chat.ipynb #a826af51
 @patch
 def _sp(self:Chat):
     "The system prompt, with a note on tool-result references when they are on"
@@ -262,7 +262,7 @@ def _msgs(self:Chat, extra=(), prefill=None):
                    cache=self.cache, cache_idxs=self.cache_idxs, ttl=self.ttl)
     return msgs + list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else [])
 
-# %% ../nbs/04_chat.ipynb #c86ae74c
+# %% ../nbs/04_chat.ipynb #80455af8
 @lru_cache(256)
 def _info(model, key):
     "A field of litellm's model map for `model`, None if unknown"
@@ -289,7 +289,7 @@ def _takes_temp(model):
     try: return 'temperature' in (litellm.get_supported_openai_params(model) or ['temperature'])
     except Exception: return True
 
-# %% ../nbs/04_chat.ipynb #1ccca1b3
+# %% ../nbs/04_chat.ipynb #d5089fb4
 def _level(v, what):
     "Normalise a 'l'/'m'/'h' setting; True means 'm'"
     if v is True: v = 'm'
@@ -321,7 +321,7 @@ def _prefill(self:Chat, prefill, think):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
     return prefill
 
-# %% ../nbs/04_chat.ipynb #621dd7da
+# %% ../nbs/04_chat.ipynb #f717ed2b
 _FINISH_REASON_MAP.setdefault('pause_turn', 'pause_turn')
 _stop_warnings = dict(length='Response was cut off at the token limit.',
                       content_filter='Response was stopped by the provider: the model refused or a content filter blocked it.')
@@ -343,7 +343,7 @@ def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
         raise EmptyResponseError('The model answered with no text and no tool calls')
     return w
 
-# %% ../nbs/04_chat.ipynb #710c458c
+# %% ../nbs/04_chat.ipynb #1c28b26c
 class _Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
@@ -356,7 +356,7 @@ def _text_chunk(text):
     "A synthetic stream chunk holding `text`, for text the model did not stream (prefill, warnings)"
     return ModelResponseStream(choices=[StreamingChoices(delta=Delta(content=text, role='assistant'))])
 
-# %% ../nbs/04_chat.ipynb #60357cd9
+# %% ../nbs/04_chat.ipynb #262db3f6
 def _role(m):
     "The role of message `m`, None for a bare prompt"
     return m.get('role') if isinstance(m, dict) else getattr(m, 'role', None)
@@ -365,7 +365,7 @@ def _local_tcs(m):
     "The tool calls of message `m` that we must run (not the provider's own server tools)"
     return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
 
-# %% ../nbs/04_chat.ipynb #7d9a4f04
+# %% ../nbs/04_chat.ipynb #c191a7e7
 @patch
 def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'):
     "Answer every tool call of the last assistant message that has no result yet; return the answers"
@@ -378,7 +378,7 @@ def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'
     self.hist[j:j] = res
     return res
 
-# %% ../nbs/04_chat.ipynb #afdfefe3
+# %% ../nbs/04_chat.ipynb #ab91fdb3
 @patch
 def _start(self:Chat, msg):
     "Open a turn: close old dangling calls, add `msg` to the history, announce the start"
@@ -395,7 +395,7 @@ def _turn_tools(self:Chat, tools=None):
     check_ns(schemas, ns)
     return schemas, ns
 
-# %% ../nbs/04_chat.ipynb #65e544f3
+# %% ../nbs/04_chat.ipynb #1848454e
 @patch
 def _req(self:Chat, tools, opts, kw, stream, extra=(), prefill=None, final=False):
     "The litellm keywords of one step"
@@ -413,7 +413,7 @@ def _extra(self:Chat, final, final_prompt):
     if final and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
-# %% ../nbs/04_chat.ipynb #9eb1e889
+# %% ../nbs/04_chat.ipynb #ab11a831
 @patch
 def _record(self:Chat, r):
     "Store finished response `r` in the history and count its use"
@@ -430,7 +430,7 @@ def _results(self:Chat, res):
     for m in msgs: self.hist.append(m); self._emit('tool_result', id=m['tool_call_id'], name=m['name'], content=m['content'])
     return msgs, any(stop for _, stop in res)
 
-# %% ../nbs/04_chat.ipynb #3ee8dff9
+# %% ../nbs/04_chat.ipynb #b35cc1ac
 _max_pauses = 5
 
 @patch
@@ -473,7 +473,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
         self._close_dangling()
         self._emit('done', use=self.turn_use)
 
-# %% ../nbs/04_chat.ipynb #93e3a196
+# %% ../nbs/04_chat.ipynb #833b4af0
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
               litellm.APIConnectionError, litellm.Timeout)
 
@@ -497,7 +497,7 @@ def _retry_wait(self:Chat, e, attempt, chunks):
     self._status(f'Retrying in {wait:g}s ({type(_cause(e)).__name__})…')
     return wait
 
-# %% ../nbs/04_chat.ipynb #ea30ee94
+# %% ../nbs/04_chat.ipynb #0cf5838a
 @patch
 def _on_chunk(self:Chat, chunk, first=False):
     "Process one stream chunk: footnotes, then announce its text or reasoning"
@@ -514,7 +514,7 @@ def _whole(r):
     if not getattr(r, 'choices', None): raise EmptyResponseError('The provider returned no choices')
     return r
 
-# %% ../nbs/04_chat.ipynb #67b57872
+# %% ../nbs/04_chat.ipynb #5ec4638b
 @patch
 def _complete1(self:Chat, kw, chunks):
     "One model call: yield its chunks (also kept in `chunks`) when streaming, return the complete response"
@@ -556,7 +556,7 @@ def _drive(self:Chat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/04_chat.ipynb #183247f3
+# %% ../nbs/04_chat.ipynb #89e79c25
 @patch
 def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
            final_prompt=_final_prompt, tools=None, on_start=None, on_token=None, set_status=None, on_end=None, **kwargs):
@@ -594,13 +594,13 @@ def last_response(items):
     "The last `ModelResponse` among `items`"
     return next((o for o in reversed(items) if isinstance(o, ModelResponse)), None)
 
-# %% ../nbs/04_chat.ipynb #e5522122
+# %% ../nbs/04_chat.ipynb #7d048786
 @patch(as_prop=True)
 def cost(self:Chat):
     "Total cost of the conversation in dollars; None when litellm has no price for a response's model"
     return self.use.cost
 
-# %% ../nbs/04_chat.ipynb #d53cfc01
+# %% ../nbs/04_chat.ipynb #9cd88816
 def _jsonable(v):
     "`v` as JSON-ready data: messages as their text, uses as dicts, errors as their message"
     if isinstance(v, (str, int, float, bool)) or v is None: return v
@@ -615,7 +615,7 @@ def asdict(self:Event):
     return dict(kind=self.kind, seq=self.seq, ts=self.ts, turn=self.turn,
                 **{k: _jsonable(v) for k, v in self.data.items() if k != 'response'})
 
-# %% ../nbs/04_chat.ipynb #f8943f29
+# %% ../nbs/04_chat.ipynb #aae4df13
 @patch
 def events(self:Chat, msg=None, **kwargs):
     "Run one turn (as `chat(msg, **kwargs)` would) and yield its `Event`s as they happen"
@@ -630,7 +630,7 @@ def events(self:Chat, msg=None, **kwargs):
     finally: self.subs.remove(q.append)
     yield from q
 
-# %% ../nbs/04_chat.ipynb #1fcd0d80
+# %% ../nbs/04_chat.ipynb #faa00ae0
 def _force(tool):
     "litellm's `tool_choice` forcing a call of `tool`"
     return {'type': 'function', 'function': {'name': tool_name(tool)}}
@@ -657,7 +657,7 @@ def structured(model:str, # LiteLLM model name
             continue
         return tool(**args)
 
-# %% ../nbs/04_chat.ipynb #b051d45d
+# %% ../nbs/04_chat.ipynb #d348bf24
 def _retry_msgs(r, err):
     "The messages telling the model its structured call was wrong"
     m = contents(r)
