@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['astream_with_complete', 'AsyncChat']
 
-# %% ../nbs/05_asyncchat.ipynb #67247c58
-import asyncio
+# %% ../nbs/05_asyncchat.ipynb #b84b9626
+import asyncio, inspect
 from contextlib import aclosing
 from itertools import count
 from typing import NamedTuple
@@ -17,9 +17,9 @@ from .tools import *
 from .chat import *
 import litellm
 from litellm import ModelResponse, ModelResponseStream
-from .chat import _Req, _Run, _build, _whole, _final_prompt
+from .chat import _Req, _Run, _build, _whole
 
-# %% ../nbs/05_asyncchat.ipynb #b8baa3d5
+# %% ../nbs/05_asyncchat.ipynb #ff2d9fcf
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None): # The request's messages, so usage can be counted
@@ -31,7 +31,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         yield o
     yield _build(chunks, messages)
 
-# %% ../nbs/05_asyncchat.ipynb #911f1269
+# %% ../nbs/05_asyncchat.ipynb #7fa3469d
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
@@ -67,7 +67,7 @@ async def _acomplete(self:AsyncChat, kw):
             if wait is None: raise
         await asyncio.sleep(wait)
 
-# %% ../nbs/05_asyncchat.ipynb #27ecb286
+# %% ../nbs/05_asyncchat.ipynb #a5d1b146
 @patch
 async def _adrive(self:AsyncChat, logic):
     "Perform the loop's requests asynchronously, yielding what the caller sees"
@@ -89,26 +89,29 @@ async def _adrive(self:AsyncChat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/05_asyncchat.ipynb #961db6b8
+# %% ../nbs/05_asyncchat.ipynb #3616b8d3
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
         if not isinstance(o, ModelResponseStream): yield o
 
+_call_sig = inspect.signature(Chat.__call__)
+
 @patch
 @delegates(Chat.__call__)
-async def __call__(self:AsyncChat,
-                   msg=None, # The prompt: str, image/PDF bytes, a list of parts, or a message dict
-                   stream=False, # Return an async iterator of chunks, responses and tool results
-                   return_all=False, # Return an async iterator of every response and tool result
-                   **kwargs):
-    "Send `msg`, run the tool loop; return the last response, or an async iterator"
-    gen = self._adrive(self._logic(msg, stream=stream, **kwargs))
+async def __call__(self:AsyncChat, msg=None, *args, **kwargs):
+    "Send `msg`, run the tool loop; return the last response, or an async iterator (same arguments as `Chat`)"
+    a = _call_sig.bind(self, msg, *args, **kwargs)
+    a.apply_defaults()
+    kw = a.arguments.pop('kwargs')
+    a = {k: v for k, v in a.arguments.items() if k != 'self'} | kw
+    stream, return_all = a.pop('stream'), a.pop('return_all')
+    gen = self._adrive(self._logic(stream=stream, **a))
     if stream: return gen
     if return_all: return _no_chunks(gen)
     return last_response([o async for o in _no_chunks(gen)])
 
-# %% ../nbs/05_asyncchat.ipynb #7a9109d9
+# %% ../nbs/05_asyncchat.ipynb #8427cd9a
 @patch
 async def events(self:AsyncChat, msg=None, **kwargs):
     "Run one turn (as `await chat(msg, **kwargs)` would) and yield its `Event`s as they happen"
