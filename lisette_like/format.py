@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['mk_tr_details', 'StreamFormatter', 'AsyncStreamFormatter', 'display_stream', 'adisplay_stream']
 
-# %% ../nbs/06_format.ipynb #4dfc578b
+# %% ../nbs/06_format.ipynb #efe0b7ac
 import json, re, time
 from fastcore.basics import *
 from IPython.display import display, Markdown
 from IPython.core.interactiveshell import InteractiveShell
 from litellm import ModelResponse, ModelResponseStream
 
-# %% ../nbs/06_format.ipynb #836541a3
+# %% ../nbs/06_format.ipynb #ee2db1bc
 def _tc_parts(tc) -> tuple:
     "`(id, name, arguments)` of a tool call given as a dict or a litellm object"
     if tc is None: return None, None, None
@@ -20,7 +20,7 @@ def _tc_parts(tc) -> tuple:
     fn = g(tc, 'function') or {}
     return g(tc, 'id'), g(fn, 'name'), g(fn, 'arguments')
 
-# %% ../nbs/06_format.ipynb #746e38ed
+# %% ../nbs/06_format.ipynb #9ce06a92
 def _args(args):
     "Tool-call arguments as a dict when they are a JSON object, else unchanged"
     if args is None or args == '': return {}
@@ -29,7 +29,7 @@ def _args(args):
     except ValueError: return args
     return d if isinstance(d, dict) else args
 
-# %% ../nbs/06_format.ipynb #92d25b65
+# %% ../nbs/06_format.ipynb #7596ea05
 def _block_text(b) -> str:
     "Text of one content block, or a `[type]` placeholder for non-text blocks"
     if isinstance(b, str): return b
@@ -45,7 +45,7 @@ def _content_text(c) -> str:
     if isinstance(c, list) and all(isinstance(b, (dict,str)) for b in c): return '\n'.join(map(_block_text, c))
     return json.dumps(c, ensure_ascii=False, default=str)
 
-# %% ../nbs/06_format.ipynb #70d5e5d7
+# %% ../nbs/06_format.ipynb #b6f47d4d
 def _trunc(s:str, # text to shorten
            mx:int=2000, # most characters kept (None: keep all)
           ) -> str:
@@ -55,14 +55,14 @@ def _trunc(s:str, # text to shorten
     tail = mx-head
     return f'{s[:head]} … [{len(s)-mx} chars cut] … {s[len(s)-tail:] if tail else ""}'
 
-# %% ../nbs/06_format.ipynb #4e34fc7e
+# %% ../nbs/06_format.ipynb #96fd20bf
 def _safe_json(d:dict) -> str:
     "Indented JSON for `d` in which no string can close a details block"
     s = json.dumps(d, indent=2, ensure_ascii=False, default=str)
     s = re.sub(r'</(details)', r'<\\/\1', s, flags=re.I)
     return s.replace('\u2028', '\\u2028').replace('\u2029', '\\u2029').replace('\x85', '\\u0085')
 
-# %% ../nbs/06_format.ipynb #712d6c21
+# %% ../nbs/06_format.ipynb #9dd194d2
 def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `content`
                   tc=None, # the tool call it answers: a dict or `ChatCompletionMessageToolCall`
                   mx:int=2000, # most characters of the result to show (None: all)
@@ -74,7 +74,7 @@ def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `conte
     d = dict(id=tcid, call=call, result=_trunc(_content_text(tr.get('content')), mx))
     return f"\n\n<details class='tool-usage-details'>\n\n```json\n{_safe_json(d)}\n```\n\n</details>\n\n"
 
-# %% ../nbs/06_format.ipynb #6d3791b4
+# %% ../nbs/06_format.ipynb #faf987c6
 class StreamFormatter:
     "Turn the items of a chat's stream into Markdown, one item at a time"
     def __init__(self,
@@ -92,7 +92,7 @@ class StreamFormatter:
             self._n = len(self._parts)
         return self._outp
 
-# %% ../nbs/06_format.ipynb #57d6604e
+# %% ../nbs/06_format.ipynb #56ab5b72
 def _delta(o):
     "The delta of a stream chunk's first choice, or None"
     chs = getattr(o, 'choices', None)
@@ -102,7 +102,7 @@ def _is_thinking(d) -> bool:
     "Does delta `d` carry reasoning?"
     return bool(getattr(d, 'reasoning_content', None) or getattr(d, 'thinking_blocks', None))
 
-# %% ../nbs/06_format.ipynb #f1a25974
+# %% ../nbs/06_format.ipynb #de3af250
 @patch
 def _fmt_chunk(self:StreamFormatter, o) -> str:
     "Markdown for one stream chunk"
@@ -115,7 +115,7 @@ def _fmt_chunk(self:StreamFormatter, o) -> str:
         res += c
     return res
 
-# %% ../nbs/06_format.ipynb #a0ae5c11
+# %% ../nbs/06_format.ipynb #766149d7
 def _usage_line(u) -> str:
     "A short line of token counts from a litellm `Usage`"
     if not u: return ''
@@ -131,7 +131,7 @@ def _fmt_resp(self:StreamFormatter, o) -> str:
     for tc in tcs or []: self.tcs[_tc_parts(tc)[0]] = tc
     return _usage_line(getattr(o, 'usage', None)) if self.include_usage else ''
 
-# %% ../nbs/06_format.ipynb #79123100
+# %% ../nbs/06_format.ipynb #7d148467
 @patch
 def _fmt(self:StreamFormatter, o) -> str:
     "Markdown for stream item `o`"
@@ -151,14 +151,14 @@ def format_item(self:StreamFormatter, o) -> str:
     if res: self._parts.append(res)
     return res
 
-# %% ../nbs/06_format.ipynb #4321caed
+# %% ../nbs/06_format.ipynb #963e455d
 @patch
 def format_stream(self:StreamFormatter, rs):
     "Yield the Markdown of each item of stream `rs` that adds any"
     for o in rs:
         if res := self.format_item(o): yield res
 
-# %% ../nbs/06_format.ipynb #51ac53e1
+# %% ../nbs/06_format.ipynb #4beed59a
 class AsyncStreamFormatter(StreamFormatter):
     "A `StreamFormatter` for async streams"
     async def format_stream(self, rs):
@@ -166,7 +166,13 @@ class AsyncStreamFormatter(StreamFormatter):
         async for o in rs:
             if res := self.format_item(o): yield res
 
-# %% ../nbs/06_format.ipynb #b81b491a
+# %% ../nbs/06_format.ipynb #d9d08f84
+def _rich_display():
+    "Whether an IPython front end can render Markdown: a notebook kernel, not the terminal IPython (which would print object reprs)"
+    if not InteractiveShell.initialized(): return False
+    return type(InteractiveShell.instance()).__name__ != 'TerminalInteractiveShell'
+
+# %% ../nbs/06_format.ipynb #7a36fa55
 class _LiveMarkdown:
     "One Markdown display, re-rendered at most every `interval` seconds"
     def __init__(self,
@@ -176,7 +182,7 @@ class _LiveMarkdown:
                 ):
         store_attr()
         self.clock = clock or time.monotonic
-        self.h = display(Markdown(''), display_id=True) if InteractiveShell.initialized() else None
+        self.h = display(Markdown(''), display_id=True) if _rich_display() else None
         self.last,self.cost = self.clock(),0.
 
     def render(self, text:str):
@@ -187,7 +193,7 @@ class _LiveMarkdown:
         self.last = self.clock()
         self.cost = self.last-t
 
-# %% ../nbs/06_format.ipynb #0c504058
+# %% ../nbs/06_format.ipynb #d52836f4
 @patch
 def add(self:_LiveMarkdown,
         piece:str, # the new Markdown
@@ -197,7 +203,7 @@ def add(self:_LiveMarkdown,
     if self.h is None: return print(piece, end='', flush=True)
     if self.clock()-self.last >= max(self.interval, self.slack*self.cost): self.render(fmt.outp)
 
-# %% ../nbs/06_format.ipynb #e01c4af4
+# %% ../nbs/06_format.ipynb #8c43b648
 def display_stream(rs, # a chat's stream: chunks, responses and tool results
                    interval:float=0.05, # least seconds between renders
                    clock=None, # function giving the time in seconds (default `time.monotonic`)
@@ -209,7 +215,7 @@ def display_stream(rs, # a chat's stream: chunks, responses and tool results
     finally: live.render(fmt.outp)
     return fmt
 
-# %% ../nbs/06_format.ipynb #29309ef7
+# %% ../nbs/06_format.ipynb #2b101bf1
 async def adisplay_stream(rs, # an async chat's stream: chunks, responses and tool results
                           interval:float=0.05, # least seconds between renders
                           clock=None, # function giving the time in seconds (default `time.monotonic`)
