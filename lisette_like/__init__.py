@@ -10,8 +10,10 @@ _os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
 _mods = ('chat', 'asyncchat', 'format', 'msgs', 'tools', 'fakellm')
 
 def __getattr__(name):
-    if name.startswith('_'): raise AttributeError(name)
     import importlib
+    if name == '__all__':  # `from lisette_like import *`: everything public, from every module
+        return [n for m in _mods for n in importlib.import_module(f'{__name__}.{m}').__all__]
+    if name.startswith('_'): raise AttributeError(name)
     for m in _mods:
         mod = importlib.import_module(f'{__name__}.{m}')
         if name in getattr(mod, '__all__', ()): return getattr(mod, name)
