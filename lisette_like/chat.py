@@ -6,7 +6,7 @@
 __all__ = ['OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'stream_with_complete', 'delta_text', 'cite_footnote', 'cite_footnotes',
            'Use', 'response_use', 'Event', 'callbacks_sub', 'Chat', 'last_response', 'structured']
 
-# %% ../nbs/04_chat.ipynb #3b6717be
+# %% ../nbs/04_chat.ipynb #4d538759
 import copy, json, re, time, warnings
 from functools import lru_cache
 from dataclasses import dataclass, fields
@@ -20,7 +20,7 @@ from litellm import ModelResponse, ModelResponseStream, stream_chunk_builder
 from litellm.types.utils import Message, Delta, StreamingChoices
 from litellm.litellm_core_utils.core_helpers import _FINISH_REASON_MAP
 
-# %% ../nbs/04_chat.ipynb #d8fc1954
+# %% ../nbs/04_chat.ipynb #15c28628
 def _paused(chunks):
     "Whether a chunk says the turn paused, resetting that chunk to `stop` (litellm's builder accepts only OpenAI reasons)"
     res = False
@@ -51,7 +51,7 @@ def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
     finally: close_stream(gen)
     return _build(chunks, messages)
 
-# %% ../nbs/04_chat.ipynb #ba98141a
+# %% ../nbs/04_chat.ipynb #91f3e6ab
 def _delta(chunk):
     "The delta of `chunk`'s first choice, or None"
     cs = getattr(chunk, 'choices', None) or []
@@ -67,7 +67,7 @@ def delta_text(chunk):
     if getattr(d, 'reasoning_content', None): return '🧠'
     return None
 
-# %% ../nbs/04_chat.ipynb #f9b24310
+# %% ../nbs/04_chat.ipynb #e8a321da
 def _footnote(cite):
     "A Markdown footnote link for one citation"
     title = (cite.get('title') or cite.get('url') or '').replace('"', "'")
@@ -92,7 +92,7 @@ def cite_footnotes(stream_list):
     for o in stream_list: cite_footnote(o)
     return stream_list
 
-# %% ../nbs/04_chat.ipynb #6fdcfd54
+# %% ../nbs/04_chat.ipynb #c079ba45
 def _cite_spans(msg):
     "Insert footnote links at the end of each span OpenAI-style annotations cite, in place"
     cites = sorted(_url_cites(getattr(msg, 'annotations', None)), key=lambda c: c.get('end_index', 0), reverse=True)
@@ -117,7 +117,7 @@ def _cite_msg(msg):
     if groups: msg.content = txt
     return msg
 
-# %% ../nbs/04_chat.ipynb #026e5910
+# %% ../nbs/04_chat.ipynb #7653187c
 @dataclass
 class Use:
     "Token, search and cost totals of one or more responses"
@@ -133,7 +133,7 @@ class Use:
         return (f'Use(calls={self.calls}, prompt={self.prompt}, completion={self.completion}, cached={self.cached}, '
                 f'cache_write={self.cache_write}, reasoning={self.reasoning}, searches={self.searches}, cost={cost})')
 
-# %% ../nbs/04_chat.ipynb #82512b28
+# %% ../nbs/04_chat.ipynb #8d787f72
 def _get(o, *path):
     "Follow attribute/key `path` into `o`, None if any step is missing"
     for p in path:
@@ -158,13 +158,13 @@ def response_use(r, model=None):
                reasoning=n('completion_tokens_details', 'reasoning_tokens'),
                searches=n('server_tool_use', 'web_search_requests'), calls=1, cost=_cost(r, model))
 
-# %% ../nbs/04_chat.ipynb #0ac14ad6
+# %% ../nbs/04_chat.ipynb #dce05214
 @dataclass
 class Event:
     "Something that happened during a turn: `kind` is start, status, delta, reasoning, tool_call, tool_result, response, error or done"
     kind:str; seq:int; ts:float; turn:int; data:dict
 
-# %% ../nbs/04_chat.ipynb #e60b4dc4
+# %% ../nbs/04_chat.ipynb #c60372c9
 OnStart = Callable[[], None]
 OnToken = Callable[[str], None]
 SetStatus = Callable[[str], None]
@@ -182,7 +182,7 @@ def _call_cb(f, *args):
         if hasattr(res, 'close'): res.close()
         raise TypeError(f'Callback {getattr(f, "__name__", f)!r} returned an awaitable; callbacks must be plain functions')
 
-# %% ../nbs/04_chat.ipynb #658390ea
+# %% ../nbs/04_chat.ipynb #2252c254
 def callbacks_sub(on_start:OnStart=None, # Called once when a turn starts
                   on_token:OnToken=None, # Called with each piece of text the model streams
                   set_status:SetStatus=None, # Called with a short description of each phase
@@ -198,7 +198,7 @@ def callbacks_sub(on_start:OnStart=None, # Called once when a turn starts
         else: _call_cb(f, e.data['text'])
     return sub if any(cbs.values()) else None
 
-# %% ../nbs/04_chat.ipynb #81e805e5
+# %% ../nbs/04_chat.ipynb #c983dcc5
 _final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                  "and if the goal is not reached, say what is left to do.")
 _reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}
@@ -209,7 +209,7 @@ def _check_kw(kw):
     clash = _reserved & set(kw)
     if clash: raise TypeError(f'Chat sets {", ".join(sorted(clash))} itself; pass tools to Chat(tools=...) or chat(tools=...)')
 
-# %% ../nbs/04_chat.ipynb #e386cc17
+# %% ../nbs/04_chat.ipynb #4e96fd5b
 class Chat:
     def __init__(self,
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
@@ -241,7 +241,7 @@ class Chat:
         self.kw = {**{k:v for k,v in opts.items() if v is not None}, **kwargs}
         self.use, self.turn_use, self.tc_res, self.subs, self.turn_id = Use(), Use(), {}, [], 0
 
-# %% ../nbs/04_chat.ipynb #abee613e
+# %% ../nbs/04_chat.ipynb #cb1b1361
 @patch
 def _emit(self:Chat, kind, **data):
     "Announce one event of the current turn to every subscriber"
@@ -258,7 +258,7 @@ def print_hist(self:Chat):
     "Print each message of the history on its own line"
     for m in self.hist: print(m)
 
-# %% ../nbs/04_chat.ipynb #2bed6bf1
+# %% ../nbs/04_chat.ipynb #010a224c
 _re_warning = re.compile(r'\n*<warning>[^<]*</warning>')
 
 def _unwarn(m):
@@ -288,7 +288,7 @@ def _msgs(self:Chat, extra=(), prefill=None):
     for m in msgs: _unwarn(m)
     return msgs + list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else [])
 
-# %% ../nbs/04_chat.ipynb #c9995dbe
+# %% ../nbs/04_chat.ipynb #398884e8
 @lru_cache(256)
 def _info(model, key):
     "A field of litellm's model map for `model`, None if unknown"
@@ -323,7 +323,7 @@ def _takes_temp(model):
     try: return 'temperature' in (litellm.get_supported_openai_params(model) or ['temperature'])
     except Exception: return True
 
-# %% ../nbs/04_chat.ipynb #c67a28de
+# %% ../nbs/04_chat.ipynb #ab183cbf
 def _level(v, what):
     "Normalise a 'l'/'m'/'h' setting; True means 'm'"
     if v is True: v = 'm'
@@ -355,7 +355,7 @@ def _prefill(self:Chat, prefill, think):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
     return prefill
 
-# %% ../nbs/04_chat.ipynb #d6543a9a
+# %% ../nbs/04_chat.ipynb #80dca20d
 _FINISH_REASON_MAP.setdefault('pause_turn', 'pause_turn')
 _stop_warnings = dict(length='Response was cut off at the token limit.',
                       content_filter='Response was stopped by the provider: the model refused or a content filter blocked it.')
@@ -377,7 +377,7 @@ def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
         raise EmptyResponseError('The model answered with no text and no tool calls')
     return w
 
-# %% ../nbs/04_chat.ipynb #595535a7
+# %% ../nbs/04_chat.ipynb #49690495
 class _Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
@@ -390,7 +390,7 @@ def _text_chunk(text):
     "A synthetic stream chunk holding `text`, for text the model did not stream (prefill, warnings)"
     return ModelResponseStream(choices=[StreamingChoices(delta=Delta(content=text, role='assistant'))])
 
-# %% ../nbs/04_chat.ipynb #cd7a964a
+# %% ../nbs/04_chat.ipynb #079d419e
 def _role(m):
     "The role of message `m`, None for a bare prompt"
     return m.get('role') if isinstance(m, dict) else getattr(m, 'role', None)
@@ -399,12 +399,10 @@ def _local_tcs(m):
     "The tool calls of message `m` that we must run (not the provider's own server tools)"
     return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
 
-# %% ../nbs/04_chat.ipynb #02bee91d
+# %% ../nbs/04_chat.ipynb #295138fc
 @patch
-def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'):
-    "Answer every tool call of the last assistant message that has no result yet; return the answers"
-    i = next((i for i in range(len(self.hist)-1, -1, -1) if _role(self.hist[i]) == 'assistant'), None)
-    if i is None: return []
+def _answer_missing(self:Chat, i, why):
+    "Answer the tool calls of assistant message `i` that have no result right after it; return the answers"
     j = i + 1
     while j < len(self.hist) and _role(self.hist[j]) == 'tool': j += 1
     done = {_get(m, 'tool_call_id') for m in self.hist[i+1:j]}
@@ -412,7 +410,15 @@ def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'
     self.hist[j:j] = res
     return res
 
-# %% ../nbs/04_chat.ipynb #cdcb4337
+@patch
+def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'):
+    "Answer every assistant tool call in the history that has no result yet; return the answers"
+    res = []
+    for i in range(len(self.hist)-1, -1, -1):  # from the end, so insertions don't move what is still to check
+        if _role(self.hist[i]) == 'assistant': res = self._answer_missing(i, why) + res
+    return res
+
+# %% ../nbs/04_chat.ipynb #58861ecb
 @patch
 def _start(self:Chat, msg):
     "Open a turn: close old dangling calls, add `msg` to the history, announce the start"
@@ -430,7 +436,7 @@ def _turn_tools(self:Chat, tools=None):
     check_ns(schemas, ns)
     return schemas, ns
 
-# %% ../nbs/04_chat.ipynb #1768a94a
+# %% ../nbs/04_chat.ipynb #62d6db94
 @patch
 def _req(self:Chat, tools, opts, kw, stream, extra=(), prefill=None, final=False):
     "The litellm keywords of one step"
@@ -448,7 +454,7 @@ def _extra(self:Chat, final, final_prompt):
     if final and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
-# %% ../nbs/04_chat.ipynb #dced0a68
+# %% ../nbs/04_chat.ipynb #6361cb14
 @patch
 def _record(self:Chat, r):
     "Store finished response `r` in the history and count its use"
@@ -465,7 +471,7 @@ def _results(self:Chat, res):
     for m in msgs: self.hist.append(m); self._emit('tool_result', id=m['tool_call_id'], name=m['name'], content=m['content'])
     return msgs, any(stop for _, stop in res)
 
-# %% ../nbs/04_chat.ipynb #59578ccd
+# %% ../nbs/04_chat.ipynb #51a79c0b
 _max_pauses = 5
 
 @patch
@@ -511,7 +517,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
         self._close_dangling()
         self._emit('done', use=self.turn_use)
 
-# %% ../nbs/04_chat.ipynb #7770dc02
+# %% ../nbs/04_chat.ipynb #53570594
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
               litellm.APIConnectionError, litellm.Timeout)
 
@@ -535,7 +541,7 @@ def _retry_wait(self:Chat, e, attempt, chunks):
     self._status(f'Retrying in {wait:g}s ({type(_cause(e)).__name__})…')
     return wait
 
-# %% ../nbs/04_chat.ipynb #3de4edd5
+# %% ../nbs/04_chat.ipynb #767ca41e
 @patch
 def _on_chunk(self:Chat, chunk, first=False):
     "Process one stream chunk: footnotes, then announce its text or reasoning"
@@ -552,7 +558,7 @@ def _whole(r):
     if not getattr(r, 'choices', None): raise EmptyResponseError('The provider returned no choices')
     return r
 
-# %% ../nbs/04_chat.ipynb #0c55a5e7
+# %% ../nbs/04_chat.ipynb #3653f072
 @patch
 def _complete1(self:Chat, kw, chunks):
     "One model call: yield its chunks (also kept in `chunks`) when streaming, return the complete response"
@@ -594,7 +600,7 @@ def _drive(self:Chat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/04_chat.ipynb #f5889efa
+# %% ../nbs/04_chat.ipynb #b7d56e63
 @patch
 def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
            final_prompt=_final_prompt, tools=None, on_start=None, on_token=None, set_status=None, on_end=None, **kwargs):
@@ -632,13 +638,13 @@ def last_response(items):
     "The last `ModelResponse` among `items`"
     return next((o for o in reversed(items) if isinstance(o, ModelResponse)), None)
 
-# %% ../nbs/04_chat.ipynb #be3ddd46
+# %% ../nbs/04_chat.ipynb #c84d7f22
 @patch(as_prop=True)
 def cost(self:Chat):
     "Total cost of the conversation in dollars; None when litellm has no price for a response's model"
     return self.use.cost
 
-# %% ../nbs/04_chat.ipynb #35615885
+# %% ../nbs/04_chat.ipynb #3bbbc124
 def _jsonable(v):
     "`v` as JSON-ready data: messages as their text, uses as dicts, errors as their message"
     if isinstance(v, (str, int, float, bool)) or v is None: return v
@@ -653,7 +659,7 @@ def asdict(self:Event):
     return dict(kind=self.kind, seq=self.seq, ts=self.ts, turn=self.turn,
                 **{k: _jsonable(v) for k, v in self.data.items() if k != 'response'})
 
-# %% ../nbs/04_chat.ipynb #5ebb96de
+# %% ../nbs/04_chat.ipynb #06aa8bef
 @patch
 def events(self:Chat, msg=None, **kwargs):
     "Run one turn (as `chat(msg, **kwargs)` would) and yield its `Event`s as they happen"
@@ -668,7 +674,7 @@ def events(self:Chat, msg=None, **kwargs):
     finally: self.subs.remove(q.append)
     yield from q
 
-# %% ../nbs/04_chat.ipynb #d9719814
+# %% ../nbs/04_chat.ipynb #60aac6d9
 def _force(tool):
     "litellm's `tool_choice` forcing a call of `tool`"
     return {'type': 'function', 'function': {'name': tool_name(tool)}}
@@ -695,7 +701,7 @@ def structured(model:str, # LiteLLM model name
             continue
         return tool(**args)
 
-# %% ../nbs/04_chat.ipynb #9a98bfad
+# %% ../nbs/04_chat.ipynb #e5704ebf
 def _retry_msgs(r, err):
     "The messages telling the model its structured call was wrong"
     m = contents(r)
