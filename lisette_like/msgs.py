@@ -7,15 +7,16 @@ __all__ = ['re_tools', 'EmptyResponseError', 'contents', 'stop_reason', 'patch_l
            'mk_msg', 'random_tool_id', 'mk_tc', 'mk_tc_req', 'mk_tc_result', 'mk_tc_results', 'split_tools', 'fmt2hist',
            'mk_msgs', 'close_stream']
 
-# %% ../nbs/00_msgs.ipynb #3b5c3892
+# %% ../nbs/00_msgs.ipynb #9c6d70c0
 import base64, copy, json, random, re, string, uuid, warnings
 from functools import wraps
 from fastcore.basics import patch
+from .tools import mk_tool_msg
 import litellm
 from litellm import Message, ModelResponse, ModelResponseStream
 from litellm.types.utils import ModelResponseBase
 
-# %% ../nbs/00_msgs.ipynb #44e60e75
+# %% ../nbs/00_msgs.ipynb #9bb4e3a1
 class EmptyResponseError(ValueError):
     "The provider returned a response without any choices"
 
@@ -25,7 +26,7 @@ def _choice(r):
         raise EmptyResponseError(f"Response {getattr(r,'id',None)!r} from model {getattr(r,'model',None)!r} has no choices: the provider returned nothing to read")
     return r.choices[0]
 
-# %% ../nbs/00_msgs.ipynb #a87edfd4
+# %% ../nbs/00_msgs.ipynb #c1290762
 def contents(r): 
     "The message of response `r` (the delta, for a stream chunk)"
     c = _choice(r)
@@ -35,7 +36,7 @@ def stop_reason(r):
     "Why the model stopped generating response `r` (its `finish_reason`)"
     return _choice(r).finish_reason
 
-# %% ../nbs/00_msgs.ipynb #6a4b827c
+# %% ../nbs/00_msgs.ipynb #be89e68b
 def _get(o, k, default=None):
     "Field `k` of dict or object `o`"
     return o.get(k, default) if isinstance(o, dict) else getattr(o, k, default)
@@ -45,7 +46,7 @@ def _tc_md(tc):
     f = _get(tc, 'function')
     return f"🔧 {_get(f,'name')}({_get(f,'arguments')})"
 
-# %% ../nbs/00_msgs.ipynb #0b0666c7
+# %% ../nbs/00_msgs.ipynb #23d06804
 @patch
 def _repr_markdown_(self:ModelResponse):
     "The response's text and tool calls, then its id, model, finish reason and usage"
@@ -58,7 +59,7 @@ def _repr_markdown_(self:ModelResponse):
                                       ('usage',getattr(self,'usage',None))]]
     return '\n\n'.join(parts) + '\n\n<details>\n\n' + '\n'.join(det) + '\n\n</details>'
 
-# %% ../nbs/00_msgs.ipynb #4a2ffaaa
+# %% ../nbs/00_msgs.ipynb #f8ca422a
 _CREATED = 1_000_000_000
 _state = {}  # while patched: the id mapper and the original methods
 _rng = random.Random()  # source of `random_tool_id`s, seeded by `patch_litellm`
@@ -73,7 +74,7 @@ class _IdMapper:
             self.out.add(self.ids[i])
         return self.ids[i]
 
-# %% ../nbs/00_msgs.ipynb #7fb43257
+# %% ../nbs/00_msgs.ipynb #1d600c40
 def _fixed_setattr(self, k, v):
     "Attribute assignment that fixes `id` and `created`"
     if k=='id': v = _state['ids'](v)
@@ -88,7 +89,7 @@ def _fixed_init(f):
         self.id,self.created = self.id,_CREATED
     return _init
 
-# %% ../nbs/00_msgs.ipynb #917b1295
+# %% ../nbs/00_msgs.ipynb #0a072695
 _fixed_cls = (ModelResponse, ModelResponseStream)
 
 def patch_litellm(seed=0):
@@ -101,7 +102,7 @@ def patch_litellm(seed=0):
     for c in _fixed_cls: _state[c] = c.__init__; c.__init__ = _fixed_init(c.__init__)
     ModelResponseBase.__setattr__ = _fixed_setattr
 
-# %% ../nbs/00_msgs.ipynb #69ea527f
+# %% ../nbs/00_msgs.ipynb #314f950e
 def unpatch_litellm():
     "Undo `patch_litellm`: fresh random ids and real timestamps again"
     if 'setattr' not in _state: return
@@ -111,7 +112,7 @@ def unpatch_litellm():
     _state.clear()
     _rng.seed()
 
-# %% ../nbs/00_msgs.ipynb #f44a2213
+# %% ../nbs/00_msgs.ipynb #575b550f
 _sigs = [(b'\x89PNG\r\n\x1a\n','image/png'), (b'\xff\xd8\xff','image/jpeg'), (b'GIF87a','image/gif'), (b'GIF89a','image/gif')]
 
 def _mime(b:bytes)->str:
@@ -122,7 +123,7 @@ def _mime(b:bytes)->str:
         if b.startswith(sig): return mt
     raise ValueError(f"Unrecognised bytes (starting {b[:8]!r}): expected a PNG, JPEG, GIF or WEBP image, or a PDF")
 
-# %% ../nbs/00_msgs.ipynb #e0b000e2
+# %% ../nbs/00_msgs.ipynb #d9aaf25f
 def _media_part(b:bytes)->dict:
     "A content part for image or PDF bytes `b`"
     mt = _mime(b)
@@ -130,7 +131,7 @@ def _media_part(b:bytes)->dict:
     if mt=='application/pdf': return {'type':'file', 'file':{'filename':'document.pdf', 'file_data':uri}}
     return {'type':'image_url', 'image_url':{'url':uri}}
 
-# %% ../nbs/00_msgs.ipynb #dae8e940
+# %% ../nbs/00_msgs.ipynb #dee5a1f1
 def _cc(ttl=None):
     "A `cache_control` value; `ttl` is None, '5m' or '1h'"
     if ttl not in (None, '5m', '1h'): raise ValueError(f"ttl must be None, '5m' or '1h', not {ttl!r}")
@@ -141,7 +142,7 @@ def _set(o, k, v):
     if isinstance(o, dict): o[k] = v
     else: setattr(o, k, v)
 
-# %% ../nbs/00_msgs.ipynb #7aca55d4
+# %% ../nbs/00_msgs.ipynb #f58c5c7e
 def _tc_dict(tc)->dict:
     "Tool call `tc` as a plain dict (a new one)"
     return dict(tc) if isinstance(tc, dict) else tc.model_dump(exclude_none=True)
@@ -150,7 +151,7 @@ def _copy_msg(msg):
     "A deep copy of message `msg`"
     return msg.model_copy(deep=True) if isinstance(msg, Message) else copy.deepcopy(msg)
 
-# %% ../nbs/00_msgs.ipynb #7c9a0e16
+# %% ../nbs/00_msgs.ipynb #6827d54c
 def _add_cache(msg, ttl=None):
     "Put a cache breakpoint on the last block of `msg`, which must be our own copy"
     cc,tcs = _cc(ttl),_get(msg, 'tool_calls')
@@ -164,7 +165,7 @@ def _add_cache(msg, ttl=None):
     if c: _set(msg, 'content', c[:-1] + [{**c[-1], 'cache_control':cc}])
     return msg
 
-# %% ../nbs/00_msgs.ipynb #e821b49e
+# %% ../nbs/00_msgs.ipynb #86d5ea71
 def _no_cc(o):
     "Dict `o` without its `cache_control` key"
     return {k:v for k,v in o.items() if k!='cache_control'} if isinstance(o, dict) else o
@@ -177,7 +178,7 @@ def remove_cache_ckpts(msg):
     if tcs := _get(msg, 'tool_calls'): _set(msg, 'tool_calls', [_no_cc(_tc_dict(tc)) for tc in tcs])
     return msg
 
-# %% ../nbs/00_msgs.ipynb #014ef415
+# %% ../nbs/00_msgs.ipynb #714a15df
 def _part(o)->dict:
     "One content part from a str, media bytes, or a ready-made part dict"
     if isinstance(o, str): return {'type':'text', 'text':o}
@@ -192,7 +193,7 @@ def _content(c):
     if len(c)==1 and isinstance(c[0], str): return _content(c[0])
     return [_part(o) for o in c if not (isinstance(o, str) and not o.strip())] or '.'
 
-# %% ../nbs/00_msgs.ipynb #85f008f8
+# %% ../nbs/00_msgs.ipynb #34609fd7
 def _is_msg(o): return isinstance(o, Message) or (isinstance(o, dict) and 'role' in o)
 
 def mk_msg(
@@ -206,18 +207,18 @@ def mk_msg(
     msg = _copy_msg(content) if _is_msg(content) else {'role':role, 'content':_content(content)}
     return _add_cache(msg, ttl) if cache else msg
 
-# %% ../nbs/00_msgs.ipynb #62d38f60
+# %% ../nbs/00_msgs.ipynb #bbf8f178
 warnings.filterwarnings('ignore', message=r'Pydantic serializer warnings:\s+PydanticSerializationUnexpectedValue\(Expected `ChatCompletionMessage',
                         category=UserWarning)
 
-# %% ../nbs/00_msgs.ipynb #b4a637cc
+# %% ../nbs/00_msgs.ipynb #eca8d928
 _id_chars = string.ascii_letters + string.digits
 
 def random_tool_id():
     "A random tool-call id in Anthropic's style: `toolu_` and 25 letters and digits"
     return 'toolu_' + ''.join(_rng.choices(_id_chars, k=25))
 
-# %% ../nbs/00_msgs.ipynb #accbc95d
+# %% ../nbs/00_msgs.ipynb #62d11cde
 def mk_tc(
     func:str,   # name of the tool to call
     args,       # its arguments: a dict, or a JSON string
@@ -228,7 +229,7 @@ def mk_tc(
     if not isinstance(args, str): args = json.dumps(args)
     return {'index':idx, 'function':{'arguments':args, 'name':func}, 'id':tcid or random_tool_id(), 'type':'function'}
 
-# %% ../nbs/00_msgs.ipynb #a176b753
+# %% ../nbs/00_msgs.ipynb #50adb1bc
 def mk_tc_req(
     content,  # the assistant's text before the calls (None for none)
     tcs,      # the tool calls (dicts or litellm tool-call objects)
@@ -238,13 +239,13 @@ def mk_tc_req(
     msg.tool_calls = [_tc_dict(tc) for tc in tcs]
     return msg
 
-# %% ../nbs/00_msgs.ipynb #ddeb42c2
+# %% ../nbs/00_msgs.ipynb #19fd213b
 def mk_tc_result(
     tc,      # the tool call answered (a dict or a litellm tool-call object)
     result,  # the tool's result: usually a str, or a list of content parts
 )->dict:
     "A `tool` message answering tool call `tc` with `result`"
-    return {'tool_call_id':_get(tc, 'id'), 'role':'tool', 'name':_get(_get(tc, 'function'), 'name'), 'content':result}
+    return mk_tool_msg(tc, result)  # the one builder of tool messages, shared with the tool runner
 
 def mk_tc_results(
     tcq,      # the assistant message requesting the calls
@@ -253,10 +254,10 @@ def mk_tc_results(
     "One `tool` message per tool call of `tcq`"
     return [mk_tc_result(tc, r) for tc,r in zip(tcq.tool_calls, results, strict=True)]
 
-# %% ../nbs/00_msgs.ipynb #f8af7272
+# %% ../nbs/00_msgs.ipynb #a91f9549
 re_tools = re.compile(r"""(<details class=['"]tool-usage-details['"]>[ \t]*\r?\n\s*```json[ \t]*\r?\n(.*?)\r?\n```[ \t]*\r?\n\s*</details>)""", re.DOTALL)
 
-# %% ../nbs/00_msgs.ipynb #a00d037b
+# %% ../nbs/00_msgs.ipynb #3921aa42
 def _parse_block(js:str):
     "The dict a tool-usage block's JSON holds, or None if it isn't a valid block"
     try: d = json.loads(js)
@@ -273,7 +274,7 @@ def _tokens(s:str)->list:
         else: toks += [d, t]
     return toks
 
-# %% ../nbs/00_msgs.ipynb #2f563a94
+# %% ../nbs/00_msgs.ipynb #ee32c669
 def split_tools(
     s:str,  # formatted output holding tool-usage blocks
 )->list:    # `(text, blocks)` pairs, text stripped; the last has no blocks if text follows the last call
@@ -286,7 +287,7 @@ def split_tools(
     if blks or txt.strip(): res.append((txt.strip(), blks))
     return res
 
-# %% ../nbs/00_msgs.ipynb #39eaf848
+# %% ../nbs/00_msgs.ipynb #6e6c3372
 def _res_str(r)->str:
     "A tool result as text: strings as they are, anything else as JSON"
     return r if isinstance(r, str) else json.dumps(r)
@@ -296,12 +297,12 @@ def _blk_tc(d:dict, i:int)->dict:
     c = d['call']
     return mk_tc(c.get('function'), c.get('arguments', {}), d.get('id'), i)
 
-# %% ../nbs/00_msgs.ipynb #c2a40b0a
+# %% ../nbs/00_msgs.ipynb #b00b8b58
 def _no_brains(txt):
     "`txt` without the leading 🧠 marks a stream formatter shows while the model thinks"
     return re.sub(r'^(?:🧠|\s)+', '', txt) if txt.lstrip().startswith('🧠') else txt
 
-# %% ../nbs/00_msgs.ipynb #b488fddd
+# %% ../nbs/00_msgs.ipynb #0578b0bc
 def fmt2hist(
     outp:str,  # formatted output holding tool-usage blocks
 )->list:       # assistant `Message`s, each with its `tool` results
@@ -314,7 +315,7 @@ def fmt2hist(
         hist += [tcq] + mk_tc_results(tcq, [_res_str(d.get('result', '')) for d in blks])
     return hist
 
-# %% ../nbs/00_msgs.ipynb #d7768787
+# %% ../nbs/00_msgs.ipynb #bb06bd05
 def _next_role(role): return {'assistant':'user', 'system':'user'}.get(role, 'assistant')
 
 def _mk_turn(o, role):
@@ -323,7 +324,7 @@ def _mk_turn(o, role):
     msg = mk_msg(o, role)
     return [msg], _next_role(_get(msg, 'role'))
 
-# %% ../nbs/00_msgs.ipynb #820046b3
+# %% ../nbs/00_msgs.ipynb #1052d017
 def _ckpt_pos(msgs, cache_idxs)->list:
     "Positions in `msgs` of breakpoints `cache_idxs`, counted over non-tool messages, at most 4"
     pos = [i for i,m in enumerate(msgs) if _get(m, 'role')!='tool']
@@ -331,13 +332,13 @@ def _ckpt_pos(msgs, cache_idxs)->list:
     if len(res)>4: warnings.warn(f"Anthropic allows at most 4 cache breakpoints: keeping the last 4 of {len(res)}")
     return res[-4:]
 
-# %% ../nbs/00_msgs.ipynb #0bc9aad1
+# %% ../nbs/00_msgs.ipynb #f9e5364f
 def _has_cc(msg)->bool:
     "Whether `msg` carries a cache breakpoint anywhere: top level, content blocks or tool calls"
     parts = [msg] + list(_get(msg, 'content') if isinstance(_get(msg, 'content'), list) else []) + list(_get(msg, 'tool_calls') or [])
     return any('cache_control' in o if isinstance(o, dict) else getattr(o, 'cache_control', None) is not None for o in parts)
 
-# %% ../nbs/00_msgs.ipynb #e1eeb592
+# %% ../nbs/00_msgs.ipynb #7e206d11
 _single = (str, bytes, bytearray, dict, Message, ModelResponse)
 
 def mk_msgs(
@@ -357,7 +358,7 @@ def mk_msgs(
     for i in _ckpt_pos(res, cache_idxs): res[i] = _add_cache(res[i], ttl)
     return res
 
-# %% ../nbs/00_msgs.ipynb #db5a95f0
+# %% ../nbs/00_msgs.ipynb #9b85bee1
 from litellm.litellm_core_utils.streaming_handler import CustomStreamWrapper
 
 def close_stream(s):
