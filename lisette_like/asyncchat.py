@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['astream_with_complete', 'AsyncChat']
 
-# %% ../nbs/05_asyncchat.ipynb #b84b9626
+# %% ../nbs/05_asyncchat.ipynb #7433e59d
 import asyncio, inspect
 from contextlib import aclosing
 from itertools import count
@@ -19,7 +19,7 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 from .chat import _Req, _Run, _build, _whole
 
-# %% ../nbs/05_asyncchat.ipynb #ff2d9fcf
+# %% ../nbs/05_asyncchat.ipynb #e7103ffe
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None): # The request's messages, so usage can be counted
@@ -31,7 +31,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         yield o
     yield _build(chunks, messages)
 
-# %% ../nbs/05_asyncchat.ipynb #7fa3469d
+# %% ../nbs/05_asyncchat.ipynb #7a0f4feb
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
@@ -43,7 +43,7 @@ class AsyncChat(Chat):
 @patch
 async def _acomplete1(self:AsyncChat, kw, chunks):
     "One async model call: yield its chunks (also kept in `chunks`) when streaming, then `_Done` with the complete response"
-    self._partial = ''
+    self._begin()
     if not kw.get('stream'):
         yield _Done(_whole(await litellm.acompletion(**kw)))
         return
@@ -67,7 +67,7 @@ async def _acomplete(self:AsyncChat, kw):
             if wait is None: raise
         await asyncio.sleep(wait)
 
-# %% ../nbs/05_asyncchat.ipynb #a5d1b146
+# %% ../nbs/05_asyncchat.ipynb #281bda3f
 @patch
 async def _adrive(self:AsyncChat, logic):
     "Perform the loop's requests asynchronously, yielding what the caller sees"
@@ -89,7 +89,7 @@ async def _adrive(self:AsyncChat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/05_asyncchat.ipynb #3616b8d3
+# %% ../nbs/05_asyncchat.ipynb #6b9a6336
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
@@ -105,13 +105,13 @@ async def __call__(self:AsyncChat, msg=None, *args, **kwargs):
     a.apply_defaults()
     kw = a.arguments.pop('kwargs')
     a = {k: v for k, v in a.arguments.items() if k != 'self'} | kw
-    stream, return_all = a.pop('stream'), a.pop('return_all')
+    stream, return_all = ifnone(a.pop('stream'), self.stream), a.pop('return_all')
     gen = self._adrive(self._logic(stream=stream, **a))
     if stream: return gen
     if return_all: return _no_chunks(gen)
     return last_response([o async for o in _no_chunks(gen)])
 
-# %% ../nbs/05_asyncchat.ipynb #8427cd9a
+# %% ../nbs/05_asyncchat.ipynb #e9523ab0
 @patch
 async def events(self:AsyncChat, msg=None, **kwargs):
     "Run one turn (as `await chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

@@ -6,7 +6,7 @@
 __all__ = ['load_tool', 'load_tools', 'provider', 'provider_key', 'demo_args', 'tool_results', 'demo_reply', 'fmt_call',
            'Printer', 'run', 'main']
 
-# %% ../nbs/07_cli.ipynb #0337de50
+# %% ../nbs/07_cli.ipynb #95dcb55c
 import argparse, importlib, json, os, re, sys, inspect
 from functools import partial
 from fastcore.basics import patch
@@ -14,7 +14,7 @@ from fastcore.docments import docments
 from .fakellm import FakeLLM, Reply, Call, Request, _texts
 from .tools import tool_name
 
-# %% ../nbs/07_cli.ipynb #b03b01db
+# %% ../nbs/07_cli.ipynb #8c8c94af
 def _import(mod:str): # dotted module name
     "Import `mod`, also looking in the current directory"
     try: return importlib.import_module(mod)
@@ -24,7 +24,7 @@ def _import(mod:str): # dotted module name
     try: return importlib.import_module(mod)
     finally: sys.path.remove(os.getcwd())
 
-# %% ../nbs/07_cli.ipynb #2b2119e0
+# %% ../nbs/07_cli.ipynb #3b685a35
 def load_tool(spec:str, # 'module:function', e.g. 'lisette_like.demo:add'
              ):
     "The function that `spec` names; a `ValueError` saying what is wrong if there is none"
@@ -41,7 +41,7 @@ def load_tools(specs:list=None, # tool specs; each may hold several, separated b
     "The functions named by `specs`, in order"
     return [load_tool(s) for o in specs or [] for s in o.split(',') if s.strip()]
 
-# %% ../nbs/07_cli.ipynb #68dc3830
+# %% ../nbs/07_cli.ipynb #9ee0ceba
 _key_vars = dict(anthropic='ANTHROPIC_API_KEY', openai='OPENAI_API_KEY', gemini='GEMINI_API_KEY')
 
 def provider(model:str, # LiteLLM model name
@@ -58,13 +58,13 @@ def provider_key(model:str, # LiteLLM model name
     p = provider(model)
     return _key_vars.get(p, f'{p.upper()}_API_KEY')
 
-# %% ../nbs/07_cli.ipynb #cce2e96a
+# %% ../nbs/07_cli.ipynb #4db786fa
 def _offline_model(model:str, # the model asked for
                   )->str:
     "The model to run offline: `model` if `FakeLLM` speaks its provider's format, else claude-sonnet-4-5"
     return model if provider(model) in _key_vars else 'claude-sonnet-4-5'
 
-# %% ../nbs/07_cli.ipynb #24d9540d
+# %% ../nbs/07_cli.ipynb #9d7cd4b7
 _simple = {int:1, float:1.0, str:'demo', bool:True, list:[], dict:{}}
 _num_re = re.compile(r'(?<![\w.])-?\d+(?:\.\d+)?')
 
@@ -84,7 +84,7 @@ def demo_args(f, # the tool to call
     vals = {p.name: _demo_val(p, nums) for p in ps if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
     return {k:v for k,v in vals.items() if v is not inspect.Parameter.empty}
 
-# %% ../nbs/07_cli.ipynb #bbd29ab5
+# %% ../nbs/07_cli.ipynb #48115b93
 def _result_text(c)->str:
     "A tool result's content as text, from any provider's format"
     if isinstance(c, dict): c = c.get('content', json.dumps(c))
@@ -95,7 +95,7 @@ def _parts(m:dict)->list:
     c = m.get('content') if 'content' in m else m.get('parts')
     return [b for b in c if isinstance(b, dict)] if isinstance(c, list) else []
 
-# %% ../nbs/07_cli.ipynb #f0e12183
+# %% ../nbs/07_cli.ipynb #e39fc00e
 def _part_result(b:dict, # a content block or part
                  names:dict, # tool call id -> tool name, of the calls seen so far
                 ):
@@ -115,7 +115,7 @@ def tool_results(req:Request, # a request the fake provider received
             if (r := _part_result(b, names)): res.append(r)
     return res
 
-# %% ../nbs/07_cli.ipynb #70a96eb0
+# %% ../nbs/07_cli.ipynb #eeac358a
 def _prompt(req:Request)->str:
     "The text of the first user message in `req`"
     return next((' '.join(_texts(m.get('content') if 'content' in m else m.get('parts'))) for m in req.msgs if m.get('role') == 'user'), '')
@@ -130,7 +130,7 @@ def _wants_thinking(body:dict)->bool:
     "Whether request `body` asks the model to think first, in any provider's format"
     return bool(body.get('thinking') or body.get('reasoning_effort') or body.get('generationConfig', {}).get('thinkingConfig'))
 
-# %% ../nbs/07_cli.ipynb #137bc741
+# %% ../nbs/07_cli.ipynb #b7f370cc
 def _short(s:str, n=200)->str:
     "`s` on one line, cut to `n` characters"
     s = ' '.join(str(s).split())
@@ -150,7 +150,7 @@ def _echo(prompt:str)->str:
     return (f'Hello! You asked: "{_short(prompt, 120)}". I am the offline demo model, so I can only echo you and call '
             'the tools you give me (try `--tools lisette_like.demo:add`). Set a provider key for real answers.')
 
-# %% ../nbs/07_cli.ipynb #29d8a37e
+# %% ../nbs/07_cli.ipynb #b67993cb
 def demo_reply(tools:list, # the tools the chat has; the demo calls the first
                req:Request, # the request to answer
               )->Reply:
@@ -164,7 +164,7 @@ def demo_reply(tools:list, # the tools the chat has; the demo calls the first
     if _wants_thinking(req.body): r.thinking = f'The user asked: "{_short(prompt, 80)}". {_plan(r)}'
     return r
 
-# %% ../nbs/07_cli.ipynb #62a2ba58
+# %% ../nbs/07_cli.ipynb #d91c9344
 def fmt_call(name:str, # the tool's name
              args:str, # the call's arguments, as the JSON the model sent
              res, # the result message content: text, or a list of content blocks
@@ -176,7 +176,7 @@ def fmt_call(name:str, # the tool's name
     out = res if isinstance(res, str) else ' '.join(_texts(res)) or json.dumps(res)
     return f'🔧 {name}({_short(s, 120)}) → {_short(out)}'
 
-# %% ../nbs/07_cli.ipynb #8a2e8988
+# %% ../nbs/07_cli.ipynb #10789a06
 class Printer:
     "Print what a streaming `Chat` yields: text as it arrives, reasoning after 🧠, a line per tool call with its result"
     def __init__(self, file=None): # where to print; None for whatever `sys.stdout` is at the time
@@ -196,7 +196,7 @@ class Printer:
         "Finish the current line, if one is open"
         if not self.bol: self.write('\n')
 
-# %% ../nbs/07_cli.ipynb #38f6841a
+# %% ../nbs/07_cli.ipynb #c8781866
 def _choice(o):
     "The first choice of a litellm response or chunk, or None"
     cs = getattr(o, 'choices', None) or []
@@ -213,7 +213,7 @@ def chunk(self:Printer, o):
         if self.thinking: self.end(); self.thinking = False
         self.write(d.content)
 
-# %% ../nbs/07_cli.ipynb #a3d62c34
+# %% ../nbs/07_cli.ipynb #6f372e7c
 @patch
 def response(self:Printer, r):
     "Remember the tool calls of complete response `r`"
@@ -227,7 +227,7 @@ def result(self:Printer, m:dict):
     name, args = self.calls.get(m.get('tool_call_id'), (m.get('name'), None))
     self.line(fmt_call(name, args, m.get('content')))
 
-# %% ../nbs/07_cli.ipynb #c34232dd
+# %% ../nbs/07_cli.ipynb #9e9e9aee
 @patch
 def __call__(self:Printer, o):
     "Print `o`, anything a streaming `Chat` yields"
@@ -236,7 +236,7 @@ def __call__(self:Printer, o):
     if hasattr(c, 'delta'): self.chunk(o)
     elif hasattr(c, 'message'): self.response(o)
 
-# %% ../nbs/07_cli.ipynb #1b2784fa
+# %% ../nbs/07_cli.ipynb #dbfd7ef4
 def _fail(e:Exception, rc:int)->int:
     "Report `e` on stderr; return exit code `rc`"
     msg = str(e) if isinstance(e, ValueError) else f'{type(e).__name__}: {_short(e, 500)}'
@@ -253,7 +253,7 @@ def _ask(prompt:str, model:str, max_steps:int, think, **kw)->int:
     p.end()
     return 0
 
-# %% ../nbs/07_cli.ipynb #9e673f68
+# %% ../nbs/07_cli.ipynb #d3711687
 def _offline(prompt:str, model:str, tools:list, max_steps:int, think, why:str, **kw)->int:
     "Answer `prompt` with the demo model on a local `FakeLLM`, saying so first; returns the exit code"
     m = _offline_model(model)
@@ -261,23 +261,24 @@ def _offline(prompt:str, model:str, tools:list, max_steps:int, think, why:str, *
     with FakeLLM([partial(demo_reply, tools)] * (max_steps + 1)) as llm:
         return _ask(prompt, m, max_steps, think, tools=tools, api_base=llm.api_base, api_key='offline', **kw)
 
-# %% ../nbs/07_cli.ipynb #be51d6b0
+# %% ../nbs/07_cli.ipynb #616dfd9a
 def run(prompt:str, # what to ask the model
         model:str='claude-sonnet-4-5', # LiteLLM model name, e.g. claude-sonnet-4-5, openai/gpt-4.1, gemini/gemini-2.5-flash
         tools:list=None, # Python functions the model may call, as module:function (e.g. lisette_like.demo:add); repeat the option or separate with commas
         sp:str='', # system prompt
-        max_steps:int=2, # most model calls; the last one must answer without tools
+        max_steps:int=2, # most tool rounds; after them one more call answers without tools
         think:str=None, # let the model think first, with effort l, m or h
         offline:bool=False, # use the built-in local provider and its scripted demo, even if a key is set
        )->int: # the exit code
     "Ask `model` `prompt` with `tools`, streaming the answer and the tool calls to stdout"
+    if max_steps < 0: return _fail(ValueError('--max-steps must be 0 or more'), 2)
     try: fns, key = load_tools(tools), provider_key(model)
     except ValueError as e: return _fail(e, 2)
     if offline or not os.environ.get(key):
         return _offline(prompt, model, fns, max_steps, think, '--offline' if offline else f'no {key} set', sp=sp)
     return _ask(prompt, model, max_steps, think, tools=fns, sp=sp)
 
-# %% ../nbs/07_cli.ipynb #b61c4856
+# %% ../nbs/07_cli.ipynb #7813a9c1
 _about = ('Ask a model from the terminal, with Python functions as tools; the answer streams to stdout. Without the '
           "provider's API key in the environment (or with --offline), a scripted demo runs on the built-in local provider.")
 
@@ -299,5 +300,5 @@ def main(argv:list=None, # the command's arguments; None for `sys.argv[1:]`
     "The `lisette-like` command"
     return run(**vars(_parser().parse_args(argv)))
 
-# %% ../nbs/07_cli.ipynb #2e956f6d
+# %% ../nbs/07_cli.ipynb #81b3157f
 if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'lisette_like.cli': sys.exit(main())

@@ -7,21 +7,21 @@ __all__ = ['empty_res', 'tool_name', 'lite_mk_func', 'mk_ns', 'check_ns', 'ToolR
            'tc_id', 'tc_name', 'mk_tool_msg', 'ToolCallError', 'parse_args', 'validate_args', 'resolve_refs',
            'call_tool', 'run_tools', 'acall_tool', 'arun_tools']
 
-# %% ../nbs/03_tools.ipynb #23f9d137
+# %% ../nbs/03_tools.ipynb #12f54ab1
 import json, re, asyncio, inspect, functools, dataclasses, warnings
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
 from typing import Any
 from fastcore.docments import docments
-from pydantic import ConfigDict, Field, ValidationError, create_model
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
-# %% ../nbs/03_tools.ipynb #515a2f38
+# %% ../nbs/03_tools.ipynb #6583162e
 def _fn(f):
     "The function behind `f`, unwrapping `functools.partial`s"
     while isinstance(f, functools.partial): f = f.func
     return f
 
-# %% ../nbs/03_tools.ipynb #38583ad2
+# %% ../nbs/03_tools.ipynb #0a6df9e3
 def tool_name(
     t, # a callable, an OpenAI tool schema, or a provider-native tool dict
 )->str:
@@ -30,19 +30,19 @@ def tool_name(
     f = _fn(t)
     return getattr(f, '__name__', type(f).__name__)
 
-# %% ../nbs/03_tools.ipynb #b08c402c
+# %% ../nbs/03_tools.ipynb #e2bb4542
 def _anno(p):
     "The annotation of parameter `p`: inferred from a non-None default when missing, else `Any`"
     if p.annotation is not inspect.Parameter.empty: return p.annotation
     return Any if p.default in (inspect.Parameter.empty, None) else type(p.default)
 
-# %% ../nbs/03_tools.ipynb #3ea6434d
+# %% ../nbs/03_tools.ipynb #eb561dff
 def _docs(f):
     "Parameter and return comments of `f` (docments, or numpy docstrings); empty when its source is unavailable"
     try: return docments(f)
     except (OSError, TypeError): return {}
 
-# %% ../nbs/03_tools.ipynb #b75d29de
+# %% ../nbs/03_tools.ipynb #27dbf481
 _varargs = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
 def _field(p, doc):
@@ -60,7 +60,7 @@ def _args_model(f):
     cfg = ConfigDict(extra='allow' if varkw else 'forbid', coerce_numbers_to_str=True, arbitrary_types_allowed=True)
     return create_model(f'{tool_name(f)}_args', __config__=cfg, **flds)
 
-# %% ../nbs/03_tools.ipynb #3cb1957b
+# %% ../nbs/03_tools.ipynb #2b9a48b3
 _data_keys = {'default', 'enum', 'const', 'examples', 'required'}
 
 def _clean(s, defs, seen=()):
@@ -77,20 +77,32 @@ def _inline(s, defs, seen):
     if nm in seen: raise ValueError(f"Recursive type {nm!r} can't be inlined into a tool schema")
     return _clean({**defs[nm], **{k:v for k,v in s.items() if k!='$ref'}}, defs, (*seen, nm))
 
-# %% ../nbs/03_tools.ipynb #ffa3341d
-def _desc(f):
-    "The tool description of `f`: its docstring plus its return comment"
-    doc, ret = inspect.getdoc(_fn(f)) or '', _docs(f).get('return')
-    return f'{doc}\n\nReturns: {ret}' if ret else doc
+# %% ../nbs/03_tools.ipynb #d4653141
+def _json_type(anno):
+    "The JSON Schema type name of annotation `anno` ('integer', 'array', ...), or its Python name when it has none"
+    try: t = TypeAdapter(anno, config=ConfigDict(arbitrary_types_allowed=True)).json_schema().get('type')
+    except Exception: t = None
+    return t if isinstance(t, str) else getattr(anno, '__name__', None) or str(anno)
 
-# %% ../nbs/03_tools.ipynb #3362a388
+def _returns(f):
+    "The `Returns:` section for `f`'s description: its return type and comment, empty when it has neither"
+    anno = inspect.signature(_fn(f), eval_str=True).return_annotation
+    lines = [] if anno in (inspect.Signature.empty, None, type(None)) else [f'- type: {_json_type(anno)}']
+    if ret := _docs(f).get('return'): lines.append(f'- description: {ret}')
+    return '\n\nReturns:\n' + '\n'.join(lines) if lines else ''
+
+def _desc(f):
+    "The tool description of `f`: its docstring, then what it returns"
+    return (inspect.getdoc(_fn(f)) or '') + _returns(f)
+
+# %% ../nbs/03_tools.ipynb #28c3f65f
 def _warn_untyped(f):
     "Warn about parameters of `f` whose schema would be `{}` (any value)"
     ps = inspect.signature(f).parameters.values()
     bad = [p.name for p in ps if p.kind not in _varargs and _anno(p) is Any and p.annotation is inspect.Parameter.empty]
     if bad: warnings.warn(f"Tool {tool_name(f)!r}: no type annotation for {', '.join(bad)}; the model may send any value")
 
-# %% ../nbs/03_tools.ipynb #fa43d668
+# %% ../nbs/03_tools.ipynb #9727b2b2
 def lite_mk_func(
     f, # a function with annotations, docstring and docments, or a schema dict
 )->dict: # `{"type":"function","function":{"name","description","parameters"}}`
@@ -103,7 +115,7 @@ def lite_mk_func(
     if ps.get('required'): params['required'] = ps['required']
     return {'type':'function', 'function':dict(name=tool_name(f), description=_desc(f), parameters=params)}
 
-# %% ../nbs/03_tools.ipynb #2a689aaf
+# %% ../nbs/03_tools.ipynb #d72887cf
 def mk_ns(
     *tools, # functions, schema dicts, or lists of them
 )->dict: # tool name -> callable
@@ -111,7 +123,7 @@ def mk_ns(
     ts = [o for t in tools for o in (t if isinstance(t, (list, tuple)) else [t])]
     return {tool_name(t):t for t in ts if callable(t)}
 
-# %% ../nbs/03_tools.ipynb #616fe6af
+# %% ../nbs/03_tools.ipynb #e7133ae3
 def _needs_impl(t):
     "Whether tool `t` must run locally: callables and function schemas, not provider server tools"
     return callable(t) or t.get('type', 'function')=='function'
@@ -126,19 +138,19 @@ def check_ns(
     if missing: raise ValueError(f"No implementation in `ns` for tool(s): {', '.join(missing)}. "
                                  f"Pass the functions themselves in `tools`, or `ns={{name: function}}`.")
 
-# %% ../nbs/03_tools.ipynb #d792e59d
+# %% ../nbs/03_tools.ipynb #b7224839
 @dataclasses.dataclass
 class ToolResponse:
     "A tool result whose `content` blocks are sent to the model as they are"
     content:list # content blocks, e.g. `{'type':'image_url','image_url':'data:image/png;base64,...'}`; strs become text blocks
 
-# %% ../nbs/03_tools.ipynb #a7779129
+# %% ../nbs/03_tools.ipynb #b9dd227e
 @dataclasses.dataclass
 class StopResponse:
     "A tool result that also asks the tool loop to stop"
     content:Any # the tool result, formatted like any other
 
-# %% ../nbs/03_tools.ipynb #fc2aaabc
+# %% ../nbs/03_tools.ipynb #ef9c26d5
 empty_res = '(no output)'
 
 def _json(o):
@@ -150,7 +162,7 @@ def _block(o):
     "Content block `o`, with a str turned into a text block"
     return {'type':'text', 'text':o} if isinstance(o, str) else o
 
-# %% ../nbs/03_tools.ipynb #f0102b25
+# %% ../nbs/03_tools.ipynb #3c189374
 def fmt_result(
     res, # whatever the tool returned
 )->str|list: # text, or a list of content blocks
@@ -161,7 +173,7 @@ def fmt_result(
     elif not isinstance(res, str): res = '' if res is None else str(res)
     return res or empty_res
 
-# %% ../nbs/03_tools.ipynb #3517cf87
+# %% ../nbs/03_tools.ipynb #ae7d0d31
 def fmt_ref(
     tcid:str, # id of the tool call that produced `content`
     content,  # tool message content: a str or a list of blocks
@@ -170,7 +182,7 @@ def fmt_ref(
     hdr = f'[tool_call_id: {tcid}]'
     return [{'type':'text', 'text':hdr}, *content] if isinstance(content, list) else f'{hdr}\n{content}'
 
-# %% ../nbs/03_tools.ipynb #fe90888a
+# %% ../nbs/03_tools.ipynb #d4b90926
 def _get(o, k):
     "Field `k` of dict or object `o`"
     return o.get(k) if isinstance(o, dict) else getattr(o, k, None)
@@ -180,7 +192,7 @@ def tc_id(tc, # a tool call, dict or litellm object
 def tc_name(tc, # a tool call, dict or litellm object
            )->str: "The function name of tool call `tc`"; return _get(_get(tc, 'function'), 'name')
 
-# %% ../nbs/03_tools.ipynb #e2f8d165
+# %% ../nbs/03_tools.ipynb #3b807e92
 def mk_tool_msg(
     tc,      # the tool call being answered, dict or litellm object
     content, # the result: a str or a list of content blocks
@@ -188,11 +200,11 @@ def mk_tool_msg(
     "The `tool` message answering tool call `tc` with `content`"
     return {'tool_call_id':tc_id(tc), 'role':'tool', 'name':tc_name(tc), 'content':content}
 
-# %% ../nbs/03_tools.ipynb #e797015c
+# %% ../nbs/03_tools.ipynb #91f9a31d
 class ToolCallError(Exception):
     "A bad tool call: unknown tool, unparseable or invalid arguments, unknown reference"
 
-# %% ../nbs/03_tools.ipynb #5a63ce28
+# %% ../nbs/03_tools.ipynb #70fabbeb
 _json_types = {list:'an array', str:'a string', int:'a number', float:'a number', bool:'a boolean'}
 
 def parse_args(
@@ -208,7 +220,7 @@ def parse_args(
     if not isinstance(res, dict): raise ToolCallError(f"Arguments must be a JSON object, not {_json_types.get(type(res))}")
     return res
 
-# %% ../nbs/03_tools.ipynb #f086e083
+# %% ../nbs/03_tools.ipynb #80e7c198
 def _fmt_verr(e):
     "One short line for pydantic error `e`, naming the argument"
     loc = '.'.join(map(str, e['loc']))
@@ -216,7 +228,7 @@ def _fmt_verr(e):
     if e['type']=='extra_forbidden': return f"unexpected argument {loc!r}"
     return f"{loc!r}: {e['msg']} (got {e['input']!r:.60})"
 
-# %% ../nbs/03_tools.ipynb #3219e1aa
+# %% ../nbs/03_tools.ipynb #9354fd3f
 def validate_args(
     f,         # the tool function
     args:dict, # arguments the model sent
@@ -229,7 +241,7 @@ def validate_args(
     kw = {fi.alias:getattr(m, k) for k,fi in M.model_fields.items() if k in m.model_fields_set}
     return {**kw, **(m.model_extra or {})}
 
-# %% ../nbs/03_tools.ipynb #58dd554c
+# %% ../nbs/03_tools.ipynb #a459a794
 _ref_re = re.compile(r'\s*\$`([^`]+)`\s*')
 
 def resolve_refs(
@@ -244,7 +256,7 @@ def resolve_refs(
     if m[1] not in tc_res: raise ToolCallError(f"Unknown reference $`{m[1]}`: no stored result for that tool call id")
     return tc_res[m[1]]
 
-# %% ../nbs/03_tools.ipynb #cb9bbb0a
+# %% ../nbs/03_tools.ipynb #26bf584e
 def _lookup(name, ns):
     "The callable called `name` in `ns`"
     fn = (ns or {}).get(name)
@@ -259,12 +271,12 @@ def _prep_call(tc, ns, tc_res=None):
     if tc_res is not None: args = resolve_refs(args, tc_res)
     return fn, validate_args(fn, args)
 
-# %% ../nbs/03_tools.ipynb #48028e8d
+# %% ../nbs/03_tools.ipynb #aa123743
 def _finish(tc, res, tc_res=None):
     "The tool message for result `res` of `tc`, and whether the tool asked to stop; stores `res` in `tc_res`"
     stop = isinstance(res, StopResponse)
     if stop: res = res.content
-    if tc_res is not None: tc_res[tc_id(tc)] = res
+    if tc_res is not None: tc_res[tc_id(tc)] = res.content if isinstance(res, ToolResponse) else res
     return mk_tool_msg(tc, fmt_result(res)), stop
 
 def _err_msg(tc, e):
@@ -272,7 +284,7 @@ def _err_msg(tc, e):
     txt = e if isinstance(e, (str, ToolCallError)) else f'{type(e).__name__}: {e}' if str(e) else type(e).__name__
     return mk_tool_msg(tc, f'Error: {txt}'), False
 
-# %% ../nbs/03_tools.ipynb #3ce58c35
+# %% ../nbs/03_tools.ipynb #77db040c
 async def _await(aw): return await aw
 
 def _run(fn, kw):
@@ -283,7 +295,7 @@ def _run(fn, kw):
         with ThreadPoolExecutor(1) as ex: return ex.submit(asyncio.run, _await(res)).result(), None
     except Exception as e: return None, e
 
-# %% ../nbs/03_tools.ipynb #65d8b75e
+# %% ../nbs/03_tools.ipynb #c9d3a245
 def call_tool(
     tc,              # a tool call, dict or litellm object
     ns:dict,         # tool name -> callable: the only functions that can run
@@ -295,7 +307,7 @@ def call_tool(
     res, e = _run(fn, kw)
     return _finish(tc, res, tc_res) if e is None else _err_msg(tc, e)
 
-# %% ../nbs/03_tools.ipynb #32e8a512
+# %% ../nbs/03_tools.ipynb #ca0912eb
 def run_tools(
     tcs,              # the tool calls of one response
     ns:dict,          # tool name -> callable
@@ -309,7 +321,7 @@ def run_tools(
         futs = [ex.submit(copy_context().run, call_tool, tc, ns, tc_res) for tc in tcs]
         return [f.result() for f in futs]
 
-# %% ../nbs/03_tools.ipynb #5f1b36a6
+# %% ../nbs/03_tools.ipynb #59ed8ae1
 async def _arun(fn, kw):
     "Await `fn(**kw)`, running a sync `fn` in a thread; returns `(result, exception)`"
     try:
@@ -317,7 +329,7 @@ async def _arun(fn, kw):
         return (await res if inspect.isawaitable(res) else res), None
     except Exception as e: return None, e
 
-# %% ../nbs/03_tools.ipynb #42e068e6
+# %% ../nbs/03_tools.ipynb #baadcd41
 async def acall_tool(
     tc,               # a tool call, dict or litellm object
     ns:dict,          # tool name -> callable (sync or async)
@@ -331,7 +343,7 @@ async def acall_tool(
     except asyncio.TimeoutError: e = f"tool {tc_name(tc)!r} timed out after {timeout:g}s"
     return _finish(tc, res, tc_res) if e is None else _err_msg(tc, e)
 
-# %% ../nbs/03_tools.ipynb #25c8663e
+# %% ../nbs/03_tools.ipynb #a3556475
 async def arun_tools(
     tcs,              # the tool calls of one response
     ns:dict,          # tool name -> callable (sync or async)
