@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['astream_with_complete', 'AsyncChat']
 
-# %% ../nbs/10_asyncchat.ipynb #f9b5e7d4
+# %% ../nbs/10_asyncchat.ipynb #bbfbcb03
 import asyncio, inspect
 from contextlib import aclosing
 from itertools import count
@@ -21,7 +21,7 @@ from litellm import ModelResponse, ModelResponseStream
 from .stream import _build
 from .chat import _Req, _Run, _whole
 
-# %% ../nbs/10_asyncchat.ipynb #82dbf5ca
+# %% ../nbs/10_asyncchat.ipynb #34bfec1f
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None): # The request's messages, so usage can be counted
@@ -36,7 +36,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         if hasattr(agen, 'aclose'): await agen.aclose()
     yield _build(chunks, messages, watch.paused)
 
-# %% ../nbs/10_asyncchat.ipynb #14d46597
+# %% ../nbs/10_asyncchat.ipynb #5236276a
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
@@ -73,7 +73,7 @@ async def _acomplete(self:AsyncChat, kw):
             if wait is None: raise
         await asyncio.sleep(wait)
 
-# %% ../nbs/10_asyncchat.ipynb #73ca25a8
+# %% ../nbs/10_asyncchat.ipynb #4bdba624
 @patch
 async def _adrive(self:AsyncChat, logic):
     "Perform the loop's requests asynchronously, yielding what the caller sees"
@@ -95,7 +95,7 @@ async def _adrive(self:AsyncChat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/10_asyncchat.ipynb #adb2bd2a
+# %% ../nbs/10_asyncchat.ipynb #5283c4bf
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
@@ -117,7 +117,7 @@ async def __call__(self:AsyncChat, msg=None, *args, **kwargs):
     if return_all: return _no_chunks(gen)
     return last_response([o async for o in _no_chunks(gen)])
 
-# %% ../nbs/10_asyncchat.ipynb #5f63b383
+# %% ../nbs/10_asyncchat.ipynb #69894e48
 @patch
 async def events(self:AsyncChat, msg=None, **kwargs):
     "Run one turn (as `await chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

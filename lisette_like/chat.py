@@ -6,7 +6,7 @@
 __all__ = ['Chat', 'last_response', 'stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes',
            'Use', 'response_use', 'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
 
-# %% ../nbs/09_chat.ipynb #cdfe9dbd
+# %% ../nbs/09_chat.ipynb #b2bb869c
 import copy, json, re, time, warnings
 from functools import lru_cache
 from dataclasses import dataclass, fields
@@ -31,7 +31,7 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream, stream_chunk_builder
 from litellm.types.utils import Message, Delta, StreamingChoices
 
-# %% ../nbs/09_chat.ipynb #2abf8550
+# %% ../nbs/09_chat.ipynb #f7e3e3dc
 _final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                  "and if the goal is not reached, say what is left to do.")
 _reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}
@@ -42,7 +42,7 @@ def _check_kw(kw):
     clash = _reserved & set(kw)
     if clash: raise TypeError(f'Chat sets {", ".join(sorted(clash))} itself; pass tools to Chat(tools=...) or chat(tools=...)')
 
-# %% ../nbs/09_chat.ipynb #256a2c74
+# %% ../nbs/09_chat.ipynb #9ccc30ef
 class Chat:
     def __init__(self,
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
@@ -75,7 +75,7 @@ class Chat:
         self.kw = {**{k:v for k,v in opts.items() if v is not None}, **kwargs}
         self.use, self.turn_use, self.tc_res, self.subs, self.turn_id = Use(), Use(), {}, [], 0
 
-# %% ../nbs/09_chat.ipynb #66057672
+# %% ../nbs/09_chat.ipynb #84ab7c9f
 @patch
 def _emit(self:Chat, kind, **data):
     "Announce one event of the current turn to every subscriber"
@@ -92,7 +92,7 @@ def print_hist(self:Chat):
     "Print each message of the history on its own line"
     for m in self.hist: print(m)
 
-# %% ../nbs/09_chat.ipynb #de76952c
+# %% ../nbs/09_chat.ipynb #bfc25938
 _re_warning = re.compile(r'\n*<warning>[^<]*</warning>')
 
 def _unwarn(m):
@@ -122,7 +122,7 @@ def _msgs(self:Chat, extra=(), prefill=None):
     for m in msgs: _unwarn(m)
     return msgs + list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else [])
 
-# %% ../nbs/09_chat.ipynb #972f40f2
+# %% ../nbs/09_chat.ipynb #7c25a64a
 @lru_cache(256)
 def _info(model, key):
     "A field of litellm's model map for `model`, None if unknown"
@@ -157,7 +157,7 @@ def _takes_temp(model):
     try: return 'temperature' in (litellm.get_supported_openai_params(model) or ['temperature'])
     except Exception: return True
 
-# %% ../nbs/09_chat.ipynb #a608d873
+# %% ../nbs/09_chat.ipynb #23ff6c5f
 def _level(v, what):
     "Normalise a 'l'/'m'/'h' setting; True means 'm'"
     if v is True: v = 'm'
@@ -189,7 +189,7 @@ def _prefill(self:Chat, prefill, think):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
     return prefill
 
-# %% ../nbs/09_chat.ipynb #3df538e4
+# %% ../nbs/09_chat.ipynb #31144844
 _stop_warnings = dict(length='Response was cut off at the token limit.',
                       content_filter='Response was stopped by the provider: the model refused or a content filter blocked it.')
 _not_run = 'The model asked for tools after its last tool round; they were not run.'
@@ -210,7 +210,7 @@ def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
         raise EmptyResponseError('The model answered with no text and no tool calls')
     return w
 
-# %% ../nbs/09_chat.ipynb #9b722bbb
+# %% ../nbs/09_chat.ipynb #70aa12ba
 class _Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
@@ -223,12 +223,12 @@ def _text_chunk(text):
     "A synthetic stream chunk holding `text`, for text the model did not stream (prefill, warnings)"
     return ModelResponseStream(choices=[StreamingChoices(delta=Delta(content=text, role='assistant'))])
 
-# %% ../nbs/09_chat.ipynb #7c39a5c6
+# %% ../nbs/09_chat.ipynb #caf0a5f7
 def _local_tcs(m):
     "The tool calls of message `m` that we must run (not the provider's own server tools)"
     return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
 
-# %% ../nbs/09_chat.ipynb #abcb3711
+# %% ../nbs/09_chat.ipynb #75127de9
 @patch
 def _answer_missing(self:Chat, i, why):
     "Answer the tool calls of assistant message `i` that have no result right after it; return the answers"
@@ -247,7 +247,7 @@ def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'
         if _role(self.hist[i]) == 'assistant': res = self._answer_missing(i, why) + res
     return res
 
-# %% ../nbs/09_chat.ipynb #25b15efd
+# %% ../nbs/09_chat.ipynb #f8bb10b8
 @patch
 def _start(self:Chat, msg):
     "Open a turn: close old dangling calls, add `msg` to the history, announce the start"
@@ -265,7 +265,7 @@ def _turn_tools(self:Chat, tools=None):
     check_ns(schemas, ns)
     return schemas, ns
 
-# %% ../nbs/09_chat.ipynb #20295a07
+# %% ../nbs/09_chat.ipynb #2990001f
 @lru_cache(256)
 def _provider(model):
     "The provider litellm sends `model` to, None if it can't tell"
@@ -297,7 +297,7 @@ def _extra(self:Chat, wrap, final_prompt):
     if wrap and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
-# %% ../nbs/09_chat.ipynb #cb43790c
+# %% ../nbs/09_chat.ipynb #997a23f6
 @patch
 def _record(self:Chat, r):
     "Store finished response `r` in the history and count its use"
@@ -314,7 +314,7 @@ def _results(self:Chat, res):
     for m in msgs: self.hist.append(m); self._emit('tool_result', id=m['tool_call_id'], name=m['name'], content=m['content'])
     return msgs, any(stop for _, stop in res)
 
-# %% ../nbs/09_chat.ipynb #8ace6184
+# %% ../nbs/09_chat.ipynb #a8a1be98
 _max_pauses = 5
 
 def _check_steps(max_steps):
@@ -367,7 +367,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
         self._close_dangling()
         self._emit('done', use=self.turn_use)
 
-# %% ../nbs/09_chat.ipynb #59e25700
+# %% ../nbs/09_chat.ipynb #efbffa46
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
               litellm.APIConnectionError, litellm.Timeout)
 
@@ -391,7 +391,7 @@ def _retry_wait(self:Chat, e, attempt, chunks):
     self._status(f'Retrying in {wait:g}s ({type(_cause(e)).__name__})…')
     return wait
 
-# %% ../nbs/09_chat.ipynb #c057d4b5
+# %% ../nbs/09_chat.ipynb #3e8692c9
 @patch
 def _begin(self:Chat):
     "Reset what is followed within one model call: its partial text, the end of its thinking"
@@ -413,7 +413,7 @@ def _whole(r):
     if not getattr(r, 'choices', None): raise EmptyResponseError('The provider returned no choices')
     return r
 
-# %% ../nbs/09_chat.ipynb #7a339498
+# %% ../nbs/09_chat.ipynb #a50c9dac
 @patch
 def _complete1(self:Chat, kw, chunks):
     "One model call: yield its chunks (also kept in `chunks`) when streaming, return the complete response"
@@ -456,7 +456,7 @@ def _drive(self:Chat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/09_chat.ipynb #358f06fe
+# %% ../nbs/09_chat.ipynb #0fed5daf
 @patch
 def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
            final_prompt=_final_prompt, tools=None, on_start=None, on_token=None, set_status=None, on_end=None, **kwargs):
@@ -496,13 +496,13 @@ def last_response(items):
     "The last `ModelResponse` among `items`"
     return next((o for o in reversed(items) if isinstance(o, ModelResponse)), None)
 
-# %% ../nbs/09_chat.ipynb #6b1a704e
+# %% ../nbs/09_chat.ipynb #f6aa7991
 @patch(as_prop=True)
 def cost(self:Chat):
     "Total cost of the conversation in dollars; None when litellm has no price for a response's model"
     return self.use.cost
 
-# %% ../nbs/09_chat.ipynb #c70d9336
+# %% ../nbs/09_chat.ipynb #87399cac
 @patch
 def events(self:Chat, msg=None, **kwargs):
     "Run one turn (as `chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['add', 'mul']
 
-# %% ../nbs/14_demo.ipynb #8ac05ce1
+# %% ../nbs/14_demo.ipynb #f101c1d3
 def add(a:int,   # the first number to add
         b:int=0, # the second number to add
        )->int:   # the sum of `a` and `b`
     "Add two numbers."
     return a + b
 
-# %% ../nbs/14_demo.ipynb #821a7d30
+# %% ../nbs/14_demo.ipynb #ed4339b8
 def mul(a:int,   # the first factor
         b:int=1, # the second factor
        )->int:   # the product of `a` and `b`

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['Cite', 'Call', 'Reply', 'Request', 'FakeLLM']
 
-# %% ../nbs/03_fakellm.ipynb #35436aed
+# %% ../nbs/03_fakellm.ipynb #3f7114e1
 import base64, hashlib, json, os, socket, string, sys, threading, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, parse_qs
 from fastcore.basics import patch
 
-# %% ../nbs/03_fakellm.ipynb #8ea4c913
+# %% ../nbs/03_fakellm.ipynb #71a9811f
 @dataclass
 class Cite:
     "A web-search citation: the page and the passage the answer relies on."
@@ -21,7 +21,7 @@ class Cite:
     title:str=''       # page title
     cited_text:str=''  # the passage quoted from the page
 
-# %% ../nbs/03_fakellm.ipynb #54869200
+# %% ../nbs/03_fakellm.ipynb #ceedb9fa
 @dataclass
 class Call:
     "A tool call the fake model makes."
@@ -29,7 +29,7 @@ class Call:
     args:object=None # a dict (sent as JSON), or a str sent verbatim (malformed JSON, '' or '[1,2]' for tests)
     id:str=None      # tool-call id; None for a deterministic one in the provider's style
 
-# %% ../nbs/03_fakellm.ipynb #0aa5a01e
+# %% ../nbs/03_fakellm.ipynb #9e1d80b2
 @dataclass
 class Reply:
     "One scripted model turn: what the fake provider answers to one request."
@@ -48,7 +48,7 @@ class Reply:
     cut_after:int=None    # events sent before a 'cut' (or before a 'malformed' line); None for half of them
     pace:float=0          # seconds to wait between streamed events
 
-# %% ../nbs/03_fakellm.ipynb #4dd8c3b4
+# %% ../nbs/03_fakellm.ipynb #f07c99ea
 @dataclass
 class Request:
     "A request the fake provider received."
@@ -67,7 +67,7 @@ class Request:
         "The conversation sent: `messages` (Anthropic, OpenAI) or `contents` (Gemini)."
         return self.body.get('messages') or self.body.get('contents') or [] if isinstance(self.body, dict) else []
 
-# %% ../nbs/03_fakellm.ipynb #df8441cb
+# %% ../nbs/03_fakellm.ipynb #ee37a4ac
 def _texts(content):
     "Text pieces in a message's content, whatever the provider's format."
     if isinstance(content, str): return [content]
@@ -80,7 +80,7 @@ def last_text(self:Request):
     m = self.msgs[-1]
     return ' '.join(_texts(m.get('content') if 'content' in m else m.get('parts')))
 
-# %% ../nbs/03_fakellm.ipynb #6129732e
+# %% ../nbs/03_fakellm.ipynb #67dd4090
 _b62 = string.digits + string.ascii_letters
 
 def _uid(prefix, *parts, n=24):
@@ -88,7 +88,7 @@ def _uid(prefix, *parts, n=24):
     h = int.from_bytes(hashlib.sha256('/'.join(map(str, parts)).encode()).digest(), 'big')
     return prefix + ''.join(_b62[(h >> (6*i)) % 62] for i in range(n))
 
-# %% ../nbs/03_fakellm.ipynb #b4f8e7a3
+# %% ../nbs/03_fakellm.ipynb #267302f6
 def _pieces(s, n):
     "`s` cut into pieces of `n` characters (no pieces for '')."
     n = max(1, n or 1)
@@ -105,7 +105,7 @@ def _args_obj(c:Call):
     try: return json.loads(c.args)
     except ValueError: return c.args
 
-# %% ../nbs/03_fakellm.ipynb #7c09cd35
+# %% ../nbs/03_fakellm.ipynb #5f959ee3
 _stops = dict(
     anthropic=dict(end='end_turn', tool='tool_use', max_tokens='max_tokens', pause='pause_turn', refusal='refusal', content_filter='refusal'),
     openai=dict(end='stop', tool='tool_calls', max_tokens='length', pause='stop', refusal='content_filter', content_filter='content_filter'),
@@ -116,7 +116,7 @@ def _stop(r:Reply, provider):
     s = r.stop or ('tool' if r.calls else 'end')
     return _stops[provider].get(s, s)
 
-# %% ../nbs/03_fakellm.ipynb #019c081a
+# %% ../nbs/03_fakellm.ipynb #12405d9a
 def _usage(r:Reply, req:Request):
     "Neutral token counts for reply `r` to `req`: input, output, cache_write, cache_read, reasoning."
     u = dict(r.usage or {})
@@ -126,7 +126,7 @@ def _usage(r:Reply, req:Request):
     return dict(input=u.get('input', max(1, len(json.dumps(req.msgs))//4) + cw + cr), cache_write=cw, cache_read=cr,
                 output=u.get('output', max(1, out//4) + reasoning), reasoning=reasoning)
 
-# %% ../nbs/03_fakellm.ipynb #0a227543
+# %% ../nbs/03_fakellm.ipynb #b1b46dba
 _ant_errs = {400:'invalid_request_error', 401:'authentication_error', 403:'permission_error', 404:'not_found_error',
              413:'request_too_large', 429:'rate_limit_error', 500:'api_error', 529:'overloaded_error'}
 _gem_errs = {400:'INVALID_ARGUMENT', 401:'UNAUTHENTICATED', 403:'PERMISSION_DENIED', 404:'NOT_FOUND',
@@ -140,7 +140,7 @@ def _err_body(provider, status, msg):
     return {'error':{'message':msg, 'type':'requests' if status==429 else 'server_error' if status>=500 else 'invalid_request_error',
                      'param':None, 'code':code}}
 
-# %% ../nbs/03_fakellm.ipynb #1a021c79
+# %% ../nbs/03_fakellm.ipynb #db67c80b
 def _sig(r:Reply, req:Request):
     "The thinking/thought signature for `r`: the scripted one or a deterministic base64 one."
     if r.signature: return r.signature
@@ -149,7 +149,7 @@ def _sig(r:Reply, req:Request):
 def _srv_id(req): return _uid('srvtoolu_01', req.n, 'search', n=22)
 def _tool_id(c, req, i, prefix='toolu_01', n=22): return c.id or _uid(prefix, req.n, i, c.name, n=n)
 
-# %% ../nbs/03_fakellm.ipynb #134acb01
+# %% ../nbs/03_fakellm.ipynb #4d8e080c
 def _ant_search(r:Reply, req:Request):
     "The `server_tool_use` and `web_search_tool_result` blocks of a web search that found `r.cites`."
     results = [dict(type='web_search_result', url=c.url, title=c.title, page_age=None,
@@ -162,7 +162,7 @@ def _ant_cite(c:Cite, req:Request):
     return dict(type='web_search_result_location', url=c.url, title=c.title, cited_text=c.cited_text,
                 encrypted_index=_uid('Eo', req.n, c.url, 'idx', n=32))
 
-# %% ../nbs/03_fakellm.ipynb #cfb361fc
+# %% ../nbs/03_fakellm.ipynb #6be002ae
 def _ant_blocks(r:Reply, req:Request, raw=False):
     "Anthropic content blocks for reply `r` (with tool arguments as the verbatim string if `raw`, for streaming)."
     bs = [dict(type='thinking', thinking=r.thinking, signature=_sig(r, req))] if r.thinking else []
@@ -181,7 +181,7 @@ def _ant_usage(r:Reply, req:Request):
     if r.cites: res['server_tool_use'] = {'web_search_requests': 1}
     return res
 
-# %% ../nbs/03_fakellm.ipynb #3e936b41
+# %% ../nbs/03_fakellm.ipynb #f73dabe9
 def _ant_msg(r:Reply, req:Request, content=None, stop=None, usage=None):
     "An Anthropic `message` object (`content`, `stop`, `usage` override the reply's)."
     return dict(id=_uid('msg_01', req.n, n=22), type='message', role='assistant', model=r.model or req.model,
@@ -192,7 +192,7 @@ def _ant_json(r:Reply, req:Request):
     "The JSON body Anthropic answers with."
     return _ant_msg(r, req, [] if r.fault=='empty' else None, _stop(r, 'anthropic'))
 
-# %% ../nbs/03_fakellm.ipynb #0db2744f
+# %% ../nbs/03_fakellm.ipynb #59887863
 def _sse(data, event=None):
     "One server-sent event."
     return (f'event: {event}\n' if event else '') + f'data: {json.dumps(data)}\n\n'
@@ -210,7 +210,7 @@ def _ant_deltas(b, n):
         return {**b, 'input':{}}, [dict(type='input_json_delta', partial_json=p) for p in ['']+_pieces(s, n)]
     return b, []
 
-# %% ../nbs/03_fakellm.ipynb #0121fd7a
+# %% ../nbs/03_fakellm.ipynb #5d1f9d83
 def _ant_events(r:Reply, req:Request):
     "The SSE events Anthropic streams for reply `r`."
     blocks, u = ([] if r.fault=='empty' else _ant_blocks(r, req, raw=True)), _ant_usage(r, req)
@@ -225,7 +225,7 @@ def _ant_events(r:Reply, req:Request):
     evs.append(_sse(dict(type='message_delta', delta=dict(stop_reason=_stop(r, 'anthropic'), stop_sequence=None), usage=fin), 'message_delta'))
     return evs + [_sse(dict(type='message_stop'), 'message_stop')]
 
-# %% ../nbs/03_fakellm.ipynb #9fb373b6
+# %% ../nbs/03_fakellm.ipynb #ce1fd2f1
 def _span(text, c:Cite):
     "Start and end of the passage `c` cites in `text` (the whole text if it isn't found)."
     i = text.find(c.cited_text) if c.cited_text else -1
@@ -241,7 +241,7 @@ def _oai_tcs(r:Reply, req:Request):
     return [dict(id=_tool_id(c, req, i, 'call_', 24), type='function', function=dict(name=c.name, arguments=_args_str(c)))
             for i,c in enumerate(r.calls)]
 
-# %% ../nbs/03_fakellm.ipynb #c9d1633f
+# %% ../nbs/03_fakellm.ipynb #92dcfcc9
 def _oai_usage(r:Reply, req:Request):
     "OpenAI `usage` for reply `r`."
     u = _usage(r, req)
@@ -255,7 +255,7 @@ def _oai_base(r:Reply, req:Request, obj):
     return dict(id=_uid('chatcmpl-', req.n, n=29), object=obj, created=1700000000+req.n, model=r.model or req.model,
                 system_fingerprint='fp_fakellm')
 
-# %% ../nbs/03_fakellm.ipynb #0a88fcef
+# %% ../nbs/03_fakellm.ipynb #818696f1
 def _oai_json(r:Reply, req:Request):
     "The JSON body OpenAI answers with."
     msg = dict(role='assistant', content=r.text or None, refusal=None, annotations=_oai_annots(r))
@@ -263,7 +263,7 @@ def _oai_json(r:Reply, req:Request):
     ch = [] if r.fault=='empty' else [dict(index=0, message=msg, logprobs=None, finish_reason=_stop(r, 'openai'))]
     return {**_oai_base(r, req, 'chat.completion'), 'choices':ch, 'usage':_oai_usage(r, req)}
 
-# %% ../nbs/03_fakellm.ipynb #b6fb7b0a
+# %% ../nbs/03_fakellm.ipynb #bb5742a1
 def _oai_tc_deltas(r:Reply, req:Request):
     "Streamed tool-call deltas: a header per call, then its arguments in pieces."
     res = []
@@ -278,7 +278,7 @@ def _oai_deltas(r:Reply, req:Request):
     if r.cites: ds.append(dict(annotations=_oai_annots(r)))
     return [(d, None) for d in ds + _oai_tc_deltas(r, req)] + [({}, _stop(r, 'openai'))]
 
-# %% ../nbs/03_fakellm.ipynb #52567d8e
+# %% ../nbs/03_fakellm.ipynb #030e1191
 def _oai_events(r:Reply, req:Request):
     "The SSE events OpenAI streams for reply `r`."
     base, inc = _oai_base(r, req, 'chat.completion.chunk'), (req.body.get('stream_options') or {}).get('include_usage')
@@ -288,7 +288,7 @@ def _oai_events(r:Reply, req:Request):
     if inc: evs.append(_sse({**base, 'choices':[], 'usage':_oai_usage(r, req)}))
     return evs + ['data: [DONE]\n\n']
 
-# %% ../nbs/03_fakellm.ipynb #cbc3a2da
+# %% ../nbs/03_fakellm.ipynb #769a58a3
 def _gem_parts(r:Reply, req:Request):
     "Gemini content parts for reply `r`, the thought signature on the first call (or text) part."
     ps = [dict(text=r.thinking, thought=True)] if r.thinking else []
@@ -298,7 +298,7 @@ def _gem_parts(r:Reply, req:Request):
     if (r.thinking or r.signature) and sp is not None: sp['thoughtSignature'] = _sig(r, req)
     return ps
 
-# %% ../nbs/03_fakellm.ipynb #e3c0c55a
+# %% ../nbs/03_fakellm.ipynb #83135c55
 def _gem_grounding(r:Reply, req:Request):
     "Gemini `groundingMetadata` for `r.cites`."
     sup = [dict(segment=dict(startIndex=s, endIndex=e, text=r.text[s:e]), groundingChunkIndices=[i])
@@ -315,7 +315,7 @@ def _gem_usage(r:Reply, req:Request):
     if u['reasoning']: res['thoughtsTokenCount'] = u['reasoning']
     return res
 
-# %% ../nbs/03_fakellm.ipynb #f0634ecd
+# %% ../nbs/03_fakellm.ipynb #8579b8fc
 def _gem_cand(r:Reply, req:Request, parts, fin=True):
     "A Gemini candidate holding `parts` (with the finish reason and grounding if `fin`)."
     c = dict(content=dict(parts=parts, role='model'), index=0)
@@ -329,7 +329,7 @@ def _gem_json(r:Reply, req:Request, parts=None, fin=True):
     return dict(candidates=cands, usageMetadata=_gem_usage(r, req), modelVersion=r.model or req.model,
                 responseId=_uid('', req.n, n=22))
 
-# %% ../nbs/03_fakellm.ipynb #87036cb2
+# %% ../nbs/03_fakellm.ipynb #c89a74ae
 def _gem_chunks(r:Reply, req:Request):
     "The response chunks Gemini streams for reply `r`."
     if r.fault=='empty': return [_gem_json(r, req)]
@@ -345,7 +345,7 @@ def _gem_events(r:Reply, req:Request):
     "The SSE events Gemini streams for reply `r`."
     return [f'data: {json.dumps(c)}\r\n\r\n' for c in _gem_chunks(r, req)]
 
-# %% ../nbs/03_fakellm.ipynb #2048d3a5
+# %% ../nbs/03_fakellm.ipynb #9917cf4e
 _renderers = dict(anthropic=(_ant_json, _ant_events), openai=(_oai_json, _oai_events), gemini=(_gem_json, _gem_events))
 
 def _route(path):
@@ -355,7 +355,7 @@ def _route(path):
     if path.endswith('/messages'): return 'anthropic', None
     return None, None
 
-# %% ../nbs/03_fakellm.ipynb #56995cf1
+# %% ../nbs/03_fakellm.ipynb #52658fbc
 def _parse(raw:bytes):
     "Request body: parsed JSON, {} when empty, or the text when not JSON."
     if not raw: return {}
@@ -371,7 +371,7 @@ def _mk_request(path, headers, raw:bytes):
     stream = ':streamGenerateContent' in parts.path if provider=='gemini' else bool(bd.get('stream'))
     return Request(provider, parts.path, {k.lower():v for k,v in headers.items()}, body, stream, model or bd.get('model'), q)
 
-# %% ../nbs/03_fakellm.ipynb #14b0e574
+# %% ../nbs/03_fakellm.ipynb #c0bc90d4
 def _send(h, status, body, ctype='application/json', hdrs=None, cut=False):
     "Send `body` (bytes, str or JSON-able) through handler `h`; if `cut`, close the connection halfway through it."
     if not isinstance(body, (bytes, str)): body = json.dumps(body)
@@ -394,7 +394,7 @@ def _send_stream(h, evs, ctype='text/event-stream', cut=None, pace=0):
         if pace: time.sleep(pace)
     h.wfile.write(b'0\r\n\r\n')
 
-# %% ../nbs/03_fakellm.ipynb #a183c8cb
+# %% ../nbs/03_fakellm.ipynb #107ba877
 def _answer(h, req:Request, r:Reply):
     "Answer `req` through handler `h` as scripted by reply `r`."
     f = str(r.fault) if r.fault else None
@@ -412,7 +412,7 @@ def _answer(h, req:Request, r:Reply):
         return _send_stream(h, ['[' + ',\r\n'.join(e[6:].strip() for e in evs) + ']'], 'application/json', n, r.pace)
     _send_stream(h, evs, cut=n, pace=r.pace)
 
-# %% ../nbs/03_fakellm.ipynb #1be62941
+# %% ../nbs/03_fakellm.ipynb #801405b4
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     disable_nagle_algorithm = True  # send each event at once: with Nagle + delayed ACKs a reply took ~40 ms longer
@@ -434,7 +434,7 @@ class _Server(ThreadingHTTPServer):
         try: self.llm.errors.append(sys.exc_info()[1])
         except Exception: pass
 
-# %% ../nbs/03_fakellm.ipynb #d253dd74
+# %% ../nbs/03_fakellm.ipynb #3e123e08
 _checks = dict(anthropic=[], openai=[], gemini=[])
 
 def _check(req:Request, sigs:dict):
@@ -442,7 +442,7 @@ def _check(req:Request, sigs:dict):
     if not isinstance(req.body, dict): return 'The request body is not valid JSON.'
     return next((e for f in _checks[req.provider] if (e := f(req, sigs))), None)
 
-# %% ../nbs/03_fakellm.ipynb #95ff3bbb
+# %% ../nbs/03_fakellm.ipynb #d76c4093
 class FakeLLM:
     "A scripted local LLM provider speaking the Anthropic, OpenAI and Gemini wire formats."
     def __init__(self,
@@ -461,7 +461,7 @@ class FakeLLM:
 
     def __repr__(self): return f'FakeLLM({self.api_base}, {len(self.requests)} requests, {self.pending} replies pending)'
 
-# %% ../nbs/03_fakellm.ipynb #57ba3c14
+# %% ../nbs/03_fakellm.ipynb #c6773fe9
 @patch
 def start(self:FakeLLM):
     "Start serving in a background thread; returns self."
@@ -484,13 +484,13 @@ def stop(self:FakeLLM):
     self._thread.join(5)
     self._srv = None
 
-# %% ../nbs/03_fakellm.ipynb #7091ec62
+# %% ../nbs/03_fakellm.ipynb #0ceae6f3
 @patch
 def __enter__(self:FakeLLM): return self.start()
 @patch
 def __exit__(self:FakeLLM, *exc): self.stop()
 
-# %% ../nbs/03_fakellm.ipynb #ec5b36d9
+# %% ../nbs/03_fakellm.ipynb #f393d0fc
 @patch
 def add(self:FakeLLM, *replies):
     "Append `replies` (`Reply`s, callables, or lists of them) to the script; returns self."
@@ -503,7 +503,7 @@ def pending(self:FakeLLM):
     "Number of scripted replies not consumed yet."
     return len(self.script) - self.pos
 
-# %% ../nbs/03_fakellm.ipynb #6ae1f194
+# %% ../nbs/03_fakellm.ipynb #b32a4446
 @patch
 def _next(self:FakeLLM, req:Request):
     "Log `req` and take the next script entry (None when the script is exhausted or `req` is rejected)."
@@ -529,7 +529,7 @@ def _handle(self:FakeLLM, h, req:Request):
     try: _answer(h, req, r)
     except (BrokenPipeError, ConnectionResetError): h.close_connection = True
 
-# %% ../nbs/03_fakellm.ipynb #175d86e5
+# %% ../nbs/03_fakellm.ipynb #9049f5fd
 _base_vars = 'ANTHROPIC_API_BASE ANTHROPIC_BASE_URL OPENAI_API_BASE OPENAI_BASE_URL GEMINI_API_BASE'.split()
 _key_vars = 'ANTHROPIC_API_KEY OPENAI_API_KEY GEMINI_API_KEY'.split()
 
@@ -546,7 +546,7 @@ def env(self:FakeLLM):
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
 
-# %% ../nbs/03_fakellm.ipynb #fcf6c123
+# %% ../nbs/03_fakellm.ipynb #2b910f58
 def _ablocks(m):
     "Content blocks of Anthropic message `m`."
     c = m.get('content')
@@ -567,7 +567,7 @@ def _ant_cache(req, sigs):
     n = sum('cache_control' in b for b in bs if isinstance(b, dict))
     if n > 4: return f'A maximum of 4 blocks with cache_control may be provided. Found {n}.'
 
-# %% ../nbs/03_fakellm.ipynb #1b153bec
+# %% ../nbs/03_fakellm.ipynb #9474a5e0
 def _bids(m, typ, key): return [b.get(key) for b in _ablocks(m) if b.get('type')==typ]
 
 def _ant_pairs(req, sigs):
@@ -583,7 +583,7 @@ def _ant_pairs(req, sigs):
             return (f'messages.{i}.content.0: unexpected `tool_use_id` found in `tool_result` blocks: {extra[0]}. '
                     'Each `tool_result` block must have a corresponding `tool_use` block in the previous message.')
 
-# %% ../nbs/03_fakellm.ipynb #5f5f8a87
+# %% ../nbs/03_fakellm.ipynb #d45f1fff
 def _is_results(m): return m.get('role')=='user' and bool(_ablocks(m)) and all(b.get('type')=='tool_result' for b in _ablocks(m))
 
 def _ant_thinking(req, sigs):
@@ -606,7 +606,7 @@ def _ant_sigs(req, sigs):
 
 _checks['anthropic'] += [_ant_text, _ant_cache, _ant_pairs, _ant_thinking, _ant_sigs]
 
-# %% ../nbs/03_fakellm.ipynb #3bd2cf68
+# %% ../nbs/03_fakellm.ipynb #9a469878
 def _oai_pairs(req, sigs):
     "OpenAI requires a tool message for each tool_call id, right after the assistant message."
     pend = None
@@ -622,7 +622,7 @@ def _oai_pairs(req, sigs):
 
 _checks['openai'] += [_oai_pairs]
 
-# %% ../nbs/03_fakellm.ipynb #04e96d1e
+# %% ../nbs/03_fakellm.ipynb #4480c747
 def _pget(p, k):
     "Field `k` (camelCase) of Gemini part `p`, also under its snake_case name."
     return p.get(k, p.get(''.join('_'+c.lower() if c.isupper() else c for c in k)))
@@ -638,7 +638,7 @@ def _gem_pairs(req, sigs):
             return ('Please ensure that the number of function response parts is equal to the number of function call parts '
                     'of the function call turn.')
 
-# %% ../nbs/03_fakellm.ipynb #eec61020
+# %% ../nbs/03_fakellm.ipynb #9c51bdd3
 def _gem_sigs(req, sigs):
     "Gemini checks replayed thought signatures, and Gemini 3 requires one on each model turn's first function call."
     for i,c in enumerate(req.body.get('contents', [])):
@@ -652,7 +652,7 @@ def _gem_sigs(req, sigs):
 
 _checks['gemini'] += [_gem_pairs, _gem_sigs]
 
-# %% ../nbs/03_fakellm.ipynb #8106bbb9
+# %% ../nbs/03_fakellm.ipynb #bdf7738f
 def _mk_fixtures():
     "The pytest fixtures `fakellm` and `fakellm_env`."
     import pytest

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['mk_tr_details', 'StreamFormatter', 'AsyncStreamFormatter', 'display_stream', 'adisplay_stream']
 
-# %% ../nbs/12_format.ipynb #850864ba
+# %% ../nbs/12_format.ipynb #2798535b
 import json, re, time
 from fastcore.basics import *
 from IPython.display import display, Markdown
@@ -13,13 +13,13 @@ from IPython.core.interactiveshell import InteractiveShell
 from litellm import ModelResponse, ModelResponseStream
 from .basics import _get, _delta
 
-# %% ../nbs/12_format.ipynb #4c3765bd
+# %% ../nbs/12_format.ipynb #84414db6
 def _tc_parts(tc) -> tuple:
     "`(id, name, arguments)` of a tool call given as a dict or a litellm object"
     if tc is None: return None, None, None
     return _get(tc, 'id'), _get(tc, 'function', 'name'), _get(tc, 'function', 'arguments')
 
-# %% ../nbs/12_format.ipynb #fd1c9139
+# %% ../nbs/12_format.ipynb #1c08e55f
 def _args(args):
     "Tool-call arguments as a dict when they are a JSON object, else unchanged"
     if args is None or args == '': return {}
@@ -28,7 +28,7 @@ def _args(args):
     except ValueError: return args
     return d if isinstance(d, dict) else args
 
-# %% ../nbs/12_format.ipynb #991ef876
+# %% ../nbs/12_format.ipynb #6172a4bd
 def _block_text(b) -> str:
     "Text of one content block, or a `[type]` placeholder for non-text blocks"
     if isinstance(b, str): return b
@@ -44,7 +44,7 @@ def _content_text(c) -> str:
     if isinstance(c, list) and all(isinstance(b, (dict,str)) for b in c): return '\n'.join(map(_block_text, c))
     return json.dumps(c, ensure_ascii=False, default=str)
 
-# %% ../nbs/12_format.ipynb #5f6824aa
+# %% ../nbs/12_format.ipynb #fd7fc21f
 def _trunc(s:str, # text to shorten
            mx:int=2000, # most characters kept (None: keep all)
           ) -> str:
@@ -54,14 +54,14 @@ def _trunc(s:str, # text to shorten
     tail = mx-head
     return f'{s[:head]} … [{len(s)-mx} chars cut] … {s[len(s)-tail:] if tail else ""}'
 
-# %% ../nbs/12_format.ipynb #b630cf13
+# %% ../nbs/12_format.ipynb #624dc966
 def _safe_json(d:dict) -> str:
     "Indented JSON for `d` in which no string can close a details block"
     s = json.dumps(d, indent=2, ensure_ascii=False, default=str)
     s = re.sub(r'</(details)', r'<\\/\1', s, flags=re.I)
     return s.replace('\u2028', '\\u2028').replace('\u2029', '\\u2029').replace('\x85', '\\u0085')
 
-# %% ../nbs/12_format.ipynb #ec3a0f06
+# %% ../nbs/12_format.ipynb #e12f54c4
 def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `content`
                   tc=None, # the tool call it answers: a dict or `ChatCompletionMessageToolCall`
                   mx:int=2000, # most characters of the result to show (None: all)
@@ -73,7 +73,7 @@ def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `conte
     d = dict(id=tcid, call=call, result=_trunc(_content_text(tr.get('content')), mx))
     return f"\n\n<details class='tool-usage-details'>\n\n```json\n{_safe_json(d)}\n```\n\n</details>\n\n"
 
-# %% ../nbs/12_format.ipynb #90bf044c
+# %% ../nbs/12_format.ipynb #7d3b3ca2
 class StreamFormatter:
     "Turn the items of a chat's stream into Markdown, one item at a time"
     def __init__(self,
@@ -91,12 +91,12 @@ class StreamFormatter:
             self._n = len(self._parts)
         return self._outp
 
-# %% ../nbs/12_format.ipynb #2f0ffd62
+# %% ../nbs/12_format.ipynb #d5ba84fd
 def _is_thinking(d) -> bool:
     "Does delta `d` carry reasoning?"
     return bool(getattr(d, 'reasoning_content', None) or getattr(d, 'thinking_blocks', None))
 
-# %% ../nbs/12_format.ipynb #bde899e3
+# %% ../nbs/12_format.ipynb #476a088e
 @patch
 def _fmt_chunk(self:StreamFormatter, o) -> str:
     "Markdown for one stream chunk"
@@ -109,7 +109,7 @@ def _fmt_chunk(self:StreamFormatter, o) -> str:
         res += c
     return res
 
-# %% ../nbs/12_format.ipynb #5f37ff1a
+# %% ../nbs/12_format.ipynb #8377061e
 def _usage_line(u) -> str:
     "A short line of token counts from a litellm `Usage`"
     if not u: return ''
@@ -125,7 +125,7 @@ def _fmt_resp(self:StreamFormatter, o) -> str:
     for tc in tcs or []: self.tcs[_tc_parts(tc)[0]] = tc
     return _usage_line(getattr(o, 'usage', None)) if self.include_usage else ''
 
-# %% ../nbs/12_format.ipynb #9ea2b8a2
+# %% ../nbs/12_format.ipynb #179c5329
 @patch
 def _fmt(self:StreamFormatter, o) -> str:
     "Markdown for stream item `o`"
@@ -145,14 +145,14 @@ def format_item(self:StreamFormatter, o) -> str:
     if res: self._parts.append(res)
     return res
 
-# %% ../nbs/12_format.ipynb #13efd22c
+# %% ../nbs/12_format.ipynb #8b516e13
 @patch
 def format_stream(self:StreamFormatter, rs):
     "Yield the Markdown of each item of stream `rs` that adds any"
     for o in rs:
         if res := self.format_item(o): yield res
 
-# %% ../nbs/12_format.ipynb #15a73089
+# %% ../nbs/12_format.ipynb #4ad9c96f
 class AsyncStreamFormatter(StreamFormatter):
     "A `StreamFormatter` for async streams"
     async def format_stream(self, rs):
@@ -160,13 +160,13 @@ class AsyncStreamFormatter(StreamFormatter):
         async for o in rs:
             if res := self.format_item(o): yield res
 
-# %% ../nbs/12_format.ipynb #ebfa3154
+# %% ../nbs/12_format.ipynb #f5c45e1b
 def _rich_display():
     "Whether an IPython front end can render Markdown: a notebook kernel, not the terminal IPython (which would print object reprs)"
     if not InteractiveShell.initialized(): return False
     return type(InteractiveShell.instance()).__name__ != 'TerminalInteractiveShell'
 
-# %% ../nbs/12_format.ipynb #410e7f65
+# %% ../nbs/12_format.ipynb #c52b2c1a
 class _LiveMarkdown:
     "One Markdown display, re-rendered at most every `interval` seconds"
     def __init__(self,
@@ -187,7 +187,7 @@ class _LiveMarkdown:
         self.last = self.clock()
         self.cost = self.last-t
 
-# %% ../nbs/12_format.ipynb #fe9c8560
+# %% ../nbs/12_format.ipynb #591b126d
 @patch
 def add(self:_LiveMarkdown,
         piece:str, # the new Markdown
@@ -197,7 +197,7 @@ def add(self:_LiveMarkdown,
     if self.h is None: return print(piece, end='', flush=True)
     if self.clock()-self.last >= max(self.interval, self.slack*self.cost): self.render(fmt.outp)
 
-# %% ../nbs/12_format.ipynb #1364a09b
+# %% ../nbs/12_format.ipynb #2f87ba0a
 def display_stream(rs, # a chat's stream: chunks, responses and tool results
                    interval:float=0.05, # least seconds between renders
                    clock=None, # function giving the time in seconds (default `time.monotonic`)
@@ -209,7 +209,7 @@ def display_stream(rs, # a chat's stream: chunks, responses and tool results
     finally: live.render(fmt.outp)
     return fmt
 
-# %% ../nbs/12_format.ipynb #7926e325
+# %% ../nbs/12_format.ipynb #382a3a8f
 async def adisplay_stream(rs, # an async chat's stream: chunks, responses and tool results
                           interval:float=0.05, # least seconds between renders
                           clock=None, # function giving the time in seconds (default `time.monotonic`)

@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['mark_thought_end', 'StopWatch', 'stream_with_complete', 'delta_text']
 
-# %% ../nbs/05_stream.ipynb #511830c9
+# %% ../nbs/05_stream.ipynb #54a0ec5c
 from fastcore.utils import *
 from .basics import *
 from .basics import _delta
 from .msgs import EmptyResponseError
 from litellm import stream_chunk_builder
 
-# %% ../nbs/05_stream.ipynb #2859df9d
+# %% ../nbs/05_stream.ipynb #802ff989
 def _thinks(d): return bool(getattr(d, 'reasoning_content', None))
 def _thought_end(d): return hasattr(d, 'reasoning_content') and not d.reasoning_content
 
@@ -28,7 +28,7 @@ class mark_thought_end:
             self.thinking = False
         return chunk
 
-# %% ../nbs/05_stream.ipynb #3f338275
+# %% ../nbs/05_stream.ipynb #ad39a0a9
 def _raw_lines(cs, tee):
     "Pass the raw lines of litellm completion stream `cs` through `tee` (sync: `response_iterator`; async: `streaming_response`)"
     if hasattr(cs, 'response_iterator') and hasattr(cs.response_iterator, '__next__'): cs.response_iterator = tee(cs.response_iterator)
@@ -67,7 +67,7 @@ def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
     finally: close_stream(gen)
     return _build(chunks, messages, watch.paused)
 
-# %% ../nbs/05_stream.ipynb #4b009f31
+# %% ../nbs/05_stream.ipynb #3a81497c
 def delta_text(chunk):
     "Printable text of a stream chunk: content, `🔧 name` for a new tool call, `🧠` for reasoning; None if nothing"
     d = _delta(chunk)

@@ -7,7 +7,7 @@ __all__ = ['empty_res', 'tool_name', 'lite_mk_func', 'mk_ns', 'check_ns', 'ToolR
            'tc_id', 'tc_name', 'mk_tool_msg', 'ToolCallError', 'parse_args', 'validate_args', 'resolve_refs',
            'call_tool', 'run_tools', 'acall_tool', 'arun_tools']
 
-# %% ../nbs/01_tools.ipynb #54d98b43
+# %% ../nbs/01_tools.ipynb #a96a342e
 import json, re, asyncio, inspect, functools, dataclasses, warnings
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
@@ -16,13 +16,13 @@ from fastcore.docments import docments
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, create_model
 from .basics import _get
 
-# %% ../nbs/01_tools.ipynb #785e80c4
+# %% ../nbs/01_tools.ipynb #f72d7c7a
 def _fn(f):
     "The function behind `f`, unwrapping `functools.partial`s"
     while isinstance(f, functools.partial): f = f.func
     return f
 
-# %% ../nbs/01_tools.ipynb #703e8158
+# %% ../nbs/01_tools.ipynb #d8c5c864
 def tool_name(
     t, # a callable, an OpenAI tool schema, or a provider-native tool dict
 )->str:
@@ -31,19 +31,19 @@ def tool_name(
     f = _fn(t)
     return getattr(f, '__name__', type(f).__name__)
 
-# %% ../nbs/01_tools.ipynb #5c2ff33d
+# %% ../nbs/01_tools.ipynb #341e47b4
 def _anno(p):
     "The annotation of parameter `p`: inferred from a non-None default when missing, else `Any`"
     if p.annotation is not inspect.Parameter.empty: return p.annotation
     return Any if p.default in (inspect.Parameter.empty, None) else type(p.default)
 
-# %% ../nbs/01_tools.ipynb #7da7a467
+# %% ../nbs/01_tools.ipynb #f5c1753b
 def _docs(f):
     "Parameter and return comments of `f` (docments, or numpy docstrings); empty when its source is unavailable"
     try: return docments(f)
     except (OSError, TypeError): return {}
 
-# %% ../nbs/01_tools.ipynb #103d0dde
+# %% ../nbs/01_tools.ipynb #6ae31f1a
 _varargs = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
 def _field(p, doc):
@@ -61,7 +61,7 @@ def _args_model(f):
     cfg = ConfigDict(extra='allow' if varkw else 'forbid', coerce_numbers_to_str=True, arbitrary_types_allowed=True)
     return create_model(f'{tool_name(f)}_args', __config__=cfg, **flds)
 
-# %% ../nbs/01_tools.ipynb #dd26e367
+# %% ../nbs/01_tools.ipynb #446b369e
 _data_keys = {'default', 'enum', 'const', 'examples', 'required'}
 
 def _clean(s, defs, seen=()):
@@ -78,7 +78,7 @@ def _inline(s, defs, seen):
     if nm in seen: raise ValueError(f"Recursive type {nm!r} can't be inlined into a tool schema")
     return _clean({**defs[nm], **{k:v for k,v in s.items() if k!='$ref'}}, defs, (*seen, nm))
 
-# %% ../nbs/01_tools.ipynb #2ba7a2e1
+# %% ../nbs/01_tools.ipynb #e4d2c7d3
 def _json_type(anno):
     "The JSON Schema type name of annotation `anno` ('integer', 'array', ...), or its Python name when it has none"
     try: t = TypeAdapter(anno, config=ConfigDict(arbitrary_types_allowed=True)).json_schema().get('type')
@@ -96,14 +96,14 @@ def _desc(f):
     "The tool description of `f`: its docstring, then what it returns"
     return (inspect.getdoc(_fn(f)) or '') + _returns(f)
 
-# %% ../nbs/01_tools.ipynb #948ec187
+# %% ../nbs/01_tools.ipynb #f196d07a
 def _warn_untyped(f):
     "Warn about parameters of `f` whose schema would be `{}` (any value)"
     ps = inspect.signature(f).parameters.values()
     bad = [p.name for p in ps if p.kind not in _varargs and _anno(p) is Any and p.annotation is inspect.Parameter.empty]
     if bad: warnings.warn(f"Tool {tool_name(f)!r}: no type annotation for {', '.join(bad)}; the model may send any value")
 
-# %% ../nbs/01_tools.ipynb #4d827021
+# %% ../nbs/01_tools.ipynb #3c662379
 def lite_mk_func(
     f, # a function with annotations, docstring and docments, or a schema dict
 )->dict: # `{"type":"function","function":{"name","description","parameters"}}`
@@ -116,7 +116,7 @@ def lite_mk_func(
     if ps.get('required'): params['required'] = ps['required']
     return {'type':'function', 'function':dict(name=tool_name(f), description=_desc(f), parameters=params)}
 
-# %% ../nbs/01_tools.ipynb #db284dde
+# %% ../nbs/01_tools.ipynb #7f6c1fb7
 def mk_ns(
     *tools, # functions, schema dicts, or lists of them
 )->dict: # tool name -> callable
@@ -124,7 +124,7 @@ def mk_ns(
     ts = [o for t in tools for o in (t if isinstance(t, (list, tuple)) else [t])]
     return {tool_name(t):t for t in ts if callable(t)}
 
-# %% ../nbs/01_tools.ipynb #a1cb461a
+# %% ../nbs/01_tools.ipynb #51453284
 def _needs_impl(t):
     "Whether tool `t` must run locally: callables and function schemas, not provider server tools"
     return callable(t) or t.get('type', 'function')=='function'
@@ -139,19 +139,19 @@ def check_ns(
     if missing: raise ValueError(f"No implementation in `ns` for tool(s): {', '.join(missing)}. "
                                  f"Pass the functions themselves in `tools`, or `ns={{name: function}}`.")
 
-# %% ../nbs/01_tools.ipynb #2a63d012
+# %% ../nbs/01_tools.ipynb #2b76dfd9
 @dataclasses.dataclass
 class ToolResponse:
     "A tool result whose `content` blocks are sent to the model as they are"
     content:list # content blocks, e.g. `{'type':'image_url','image_url':'data:image/png;base64,...'}`; strs become text blocks
 
-# %% ../nbs/01_tools.ipynb #05523bab
+# %% ../nbs/01_tools.ipynb #c21c711a
 @dataclasses.dataclass
 class StopResponse:
     "A tool result that also asks the tool loop to stop"
     content:Any # the tool result, formatted like any other
 
-# %% ../nbs/01_tools.ipynb #93d45c3f
+# %% ../nbs/01_tools.ipynb #f3024c79
 empty_res = '(no output)'
 
 def _json(o):
@@ -163,7 +163,7 @@ def _block(o):
     "Content block `o`, with a str turned into a text block"
     return {'type':'text', 'text':o} if isinstance(o, str) else o
 
-# %% ../nbs/01_tools.ipynb #05d87977
+# %% ../nbs/01_tools.ipynb #c8b614e2
 def fmt_result(
     res, # whatever the tool returned
 )->str|list: # text, or a list of content blocks
@@ -174,7 +174,7 @@ def fmt_result(
     elif not isinstance(res, str): res = '' if res is None else str(res)
     return res or empty_res
 
-# %% ../nbs/01_tools.ipynb #6063fb86
+# %% ../nbs/01_tools.ipynb #39044392
 def fmt_ref(
     tcid:str, # id of the tool call that produced `content`
     content,  # tool message content: a str or a list of blocks
@@ -183,13 +183,13 @@ def fmt_ref(
     hdr = f'[tool_call_id: {tcid}]'
     return [{'type':'text', 'text':hdr}, *content] if isinstance(content, list) else f'{hdr}\n{content}'
 
-# %% ../nbs/01_tools.ipynb #1c8937f3
+# %% ../nbs/01_tools.ipynb #8ea14d9b
 def tc_id(tc, # a tool call, dict or litellm object
          )->str: "The id of tool call `tc`"; return _get(tc, 'id')
 def tc_name(tc, # a tool call, dict or litellm object
            )->str: "The function name of tool call `tc`"; return _get(_get(tc, 'function'), 'name')
 
-# %% ../nbs/01_tools.ipynb #897478bd
+# %% ../nbs/01_tools.ipynb #508e2723
 def mk_tool_msg(
     tc,      # the tool call being answered, dict or litellm object
     content, # the result: a str or a list of content blocks
@@ -197,11 +197,11 @@ def mk_tool_msg(
     "The `tool` message answering tool call `tc` with `content`"
     return {'tool_call_id':tc_id(tc), 'role':'tool', 'name':tc_name(tc), 'content':content}
 
-# %% ../nbs/01_tools.ipynb #8582a5cd
+# %% ../nbs/01_tools.ipynb #0c01efb9
 class ToolCallError(Exception):
     "A bad tool call: unknown tool, unparseable or invalid arguments, unknown reference"
 
-# %% ../nbs/01_tools.ipynb #52b02119
+# %% ../nbs/01_tools.ipynb #d819f1c6
 _json_types = {list:'an array', str:'a string', int:'a number', float:'a number', bool:'a boolean'}
 
 def parse_args(
@@ -217,7 +217,7 @@ def parse_args(
     if not isinstance(res, dict): raise ToolCallError(f"Arguments must be a JSON object, not {_json_types.get(type(res))}")
     return res
 
-# %% ../nbs/01_tools.ipynb #dfc31efa
+# %% ../nbs/01_tools.ipynb #4297d7dc
 def _fmt_verr(e):
     "One short line for pydantic error `e`, naming the argument"
     loc = '.'.join(map(str, e['loc']))
@@ -225,7 +225,7 @@ def _fmt_verr(e):
     if e['type']=='extra_forbidden': return f"unexpected argument {loc!r}"
     return f"{loc!r}: {e['msg']} (got {e['input']!r:.60})"
 
-# %% ../nbs/01_tools.ipynb #31a3044c
+# %% ../nbs/01_tools.ipynb #6607c595
 def validate_args(
     f,         # the tool function
     args:dict, # arguments the model sent
@@ -238,7 +238,7 @@ def validate_args(
     kw = {fi.alias:getattr(m, k) for k,fi in M.model_fields.items() if k in m.model_fields_set}
     return {**kw, **(m.model_extra or {})}
 
-# %% ../nbs/01_tools.ipynb #2605e561
+# %% ../nbs/01_tools.ipynb #de2d25b3
 _ref_re = re.compile(r'\s*\$`([^`]+)`\s*')
 
 def resolve_refs(
@@ -253,7 +253,7 @@ def resolve_refs(
     if m[1] not in tc_res: raise ToolCallError(f"Unknown reference $`{m[1]}`: no stored result for that tool call id")
     return tc_res[m[1]]
 
-# %% ../nbs/01_tools.ipynb #f4cb0884
+# %% ../nbs/01_tools.ipynb #04343170
 def _lookup(name, ns):
     "The callable called `name` in `ns`"
     fn = (ns or {}).get(name)
@@ -268,7 +268,7 @@ def _prep_call(tc, ns, tc_res=None):
     if tc_res is not None: args = resolve_refs(args, tc_res)
     return fn, validate_args(fn, args)
 
-# %% ../nbs/01_tools.ipynb #ec7d73ef
+# %% ../nbs/01_tools.ipynb #129efdec
 def _finish(tc, res, tc_res=None):
     "The tool message for result `res` of `tc`, and whether the tool asked to stop; stores `res` in `tc_res`"
     stop = isinstance(res, StopResponse)
@@ -281,7 +281,7 @@ def _err_msg(tc, e):
     txt = e if isinstance(e, (str, ToolCallError)) else f'{type(e).__name__}: {e}' if str(e) else type(e).__name__
     return mk_tool_msg(tc, f'Error: {txt}'), False
 
-# %% ../nbs/01_tools.ipynb #63afb1b0
+# %% ../nbs/01_tools.ipynb #708c0490
 async def _await(aw): return await aw
 
 def _run(fn, kw):
@@ -292,7 +292,7 @@ def _run(fn, kw):
         with ThreadPoolExecutor(1) as ex: return ex.submit(asyncio.run, _await(res)).result(), None
     except Exception as e: return None, e
 
-# %% ../nbs/01_tools.ipynb #30b2464e
+# %% ../nbs/01_tools.ipynb #4f1f2b66
 def call_tool(
     tc,              # a tool call, dict or litellm object
     ns:dict,         # tool name -> callable: the only functions that can run
@@ -304,7 +304,7 @@ def call_tool(
     res, e = _run(fn, kw)
     return _finish(tc, res, tc_res) if e is None else _err_msg(tc, e)
 
-# %% ../nbs/01_tools.ipynb #65ac6f13
+# %% ../nbs/01_tools.ipynb #2b8d0d2a
 def run_tools(
     tcs,              # the tool calls of one response
     ns:dict,          # tool name -> callable
@@ -318,7 +318,7 @@ def run_tools(
         futs = [ex.submit(copy_context().run, call_tool, tc, ns, tc_res) for tc in tcs]
         return [f.result() for f in futs]
 
-# %% ../nbs/01_tools.ipynb #fcd804dc
+# %% ../nbs/01_tools.ipynb #83b77bdc
 async def _arun(fn, kw):
     "Await `fn(**kw)`, running a sync `fn` in a thread; returns `(result, exception)`"
     try:
@@ -326,7 +326,7 @@ async def _arun(fn, kw):
         return (await res if inspect.isawaitable(res) else res), None
     except Exception as e: return None, e
 
-# %% ../nbs/01_tools.ipynb #0848f487
+# %% ../nbs/01_tools.ipynb #76bd3ec3
 async def acall_tool(
     tc,               # a tool call, dict or litellm object
     ns:dict,          # tool name -> callable (sync or async)
@@ -340,7 +340,7 @@ async def acall_tool(
     except asyncio.TimeoutError: e = f"tool {tc_name(tc)!r} timed out after {timeout:g}s"
     return _finish(tc, res, tc_res) if e is None else _err_msg(tc, e)
 
-# %% ../nbs/01_tools.ipynb #f5bca753
+# %% ../nbs/01_tools.ipynb #3d5fcce7
 async def arun_tools(
     tcs,              # the tool calls of one response
     ns:dict,          # tool name -> callable (sync or async)
