@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['astream_with_complete', 'AsyncChat']
 
-# %% ../nbs/10_asyncchat.ipynb #bbfbcb03
+# %% ../nbs/10_asyncchat.ipynb #a300a7b2
 import asyncio, inspect
 from contextlib import aclosing
 from itertools import count
@@ -21,7 +21,7 @@ from litellm import ModelResponse, ModelResponseStream
 from .stream import _build
 from .chat import _Req, _Run, _whole
 
-# %% ../nbs/10_asyncchat.ipynb #34bfec1f
+# %% ../nbs/10_asyncchat.ipynb #4f7e67cf
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None): # The request's messages, so usage can be counted
@@ -34,16 +34,15 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
             yield o
     finally:
         if hasattr(agen, 'aclose'): await agen.aclose()
-    yield _build(chunks, messages, watch.paused)
+    yield _build(chunks, messages, watch)
 
-# %% ../nbs/10_asyncchat.ipynb #5236276a
+# %% ../nbs/10_asyncchat.ipynb #e488fb88
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
 
 class AsyncChat(Chat):
     "A `Chat` whose calls are awaited: `await chat(...)`"
-    tool_timeout = 120 # Seconds each tool call may take before it is answered with a timeout error
 
 @patch
 async def _acomplete1(self:AsyncChat, kw, chunks):
@@ -57,7 +56,7 @@ async def _acomplete1(self:AsyncChat, kw, chunks):
         async for c in s:
             chunks.append(self._on_chunk(c, first=not chunks))
             yield c
-    yield _Done(_build(chunks, kw['messages'], watch.paused))
+    yield _Done(_build(chunks, kw['messages'], watch))
 
 @patch
 async def _acomplete(self:AsyncChat, kw):
@@ -73,7 +72,7 @@ async def _acomplete(self:AsyncChat, kw):
             if wait is None: raise
         await asyncio.sleep(wait)
 
-# %% ../nbs/10_asyncchat.ipynb #4bdba624
+# %% ../nbs/10_asyncchat.ipynb #e5df38fe
 @patch
 async def _adrive(self:AsyncChat, logic):
     "Perform the loop's requests asynchronously, yielding what the caller sees"
@@ -95,7 +94,7 @@ async def _adrive(self:AsyncChat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/10_asyncchat.ipynb #5283c4bf
+# %% ../nbs/10_asyncchat.ipynb #1a121ef5
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
@@ -117,7 +116,7 @@ async def __call__(self:AsyncChat, msg=None, *args, **kwargs):
     if return_all: return _no_chunks(gen)
     return last_response([o async for o in _no_chunks(gen)])
 
-# %% ../nbs/10_asyncchat.ipynb #69894e48
+# %% ../nbs/10_asyncchat.ipynb #f7bf1b3f
 @patch
 async def events(self:AsyncChat, msg=None, **kwargs):
     "Run one turn (as `await chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

@@ -6,7 +6,7 @@
 __all__ = ['Chat', 'last_response', 'stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes',
            'Use', 'response_use', 'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
 
-# %% ../nbs/09_chat.ipynb #b2bb869c
+# %% ../nbs/09_chat.ipynb #f2a63e6f
 import copy, json, re, time, warnings
 from functools import lru_cache
 from dataclasses import dataclass, fields
@@ -31,10 +31,58 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream, stream_chunk_builder
 from litellm.types.utils import Message, Delta, StreamingChoices
 
-# %% ../nbs/09_chat.ipynb #f7e3e3dc
+# %% ../nbs/09_chat.ipynb #ce2493a3
+def _local_tcs(m):
+    "The tool calls of message `m` that we must run (not the provider's own server tools)"
+    return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
+
+# %% ../nbs/09_chat.ipynb #d114a7f2
+def _set_args(tc, args):
+    "Set the arguments of tool call `tc` (dict or litellm object) in place"
+    f = _get(tc, 'function')
+    if isinstance(f, dict): f['arguments'] = args
+    else: f.arguments = args
+
+def _repair_args(tcs):
+    "Make the arguments of `tcs` sendable again, in place: `{}` for none or bad ones; returns {id: error result} for the bad"
+    bad = {}
+    for tc in tcs:
+        raw = _get(tc, 'function', 'arguments')
+        if isinstance(raw, str) and raw.strip() and raw.strip() != 'null':
+            try: parse_args(tc); continue
+            except ToolCallError as e: bad[tc_id(tc)] = f'Error: {e}; nothing ran. The arguments you sent were: {raw[:500]}'
+        if not isinstance(raw, dict): _set_args(tc, '{}')
+    return bad
+
+def _in_call_order(tcs, bad, res):
+    "(message, stop) pairs for all of `tcs`: the error results of `bad` ones, in place, among the results `res` of the rest"
+    it = iter(res)
+    return [(mk_tool_msg(tc, bad[tc_id(tc)]), False) if tc_id(tc) in bad else next(it) for tc in tcs]
+
+# %% ../nbs/09_chat.ipynb #11a435d1
+def _check_hist(hist):
+    "`hist`, checked (each tool result answers a call just before it) and with unsendable call arguments repaired"
+    calls = set()
+    for i, m in enumerate(hist):
+        r = _role(m)
+        if r == 'assistant': calls = {tc_id(tc) for tc in _get(m, 'tool_calls') or []}; _repair_args(_local_tcs(m))
+        elif r == 'tool' and _get(m, 'tool_call_id') not in calls:
+            raise ValueError(f"History message {i} is a tool result for call {_get(m, 'tool_call_id')!r}, "
+                             "but the assistant message before it made no such call")
+        elif r != 'tool': calls = set()
+    return hist
+
+# %% ../nbs/09_chat.ipynb #aa34336a
 _final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                  "and if the goal is not reached, say what is left to do.")
 _reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}
+
+def _tool_list(tools):
+    "`tools` as a list, or a `TypeError` saying what `tools` must be"
+    if tools is None: return []
+    if not isinstance(tools, (list, tuple)):
+        raise TypeError(f'tools must be a list of functions (or tool schema dicts), not {type(tools).__name__}: {tools!r:.60}')
+    return list(tools)
 _effort = dict(l='low', m='medium', h='high')
 
 def _check_kw(kw):
@@ -42,7 +90,7 @@ def _check_kw(kw):
     clash = _reserved & set(kw)
     if clash: raise TypeError(f'Chat sets {", ".join(sorted(clash))} itself; pass tools to Chat(tools=...) or chat(tools=...)')
 
-# %% ../nbs/09_chat.ipynb #9ccc30ef
+# %% ../nbs/09_chat.ipynb #d1004762
 class Chat:
     def __init__(self,
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
@@ -63,19 +111,21 @@ class Chat:
                  tool_reminder=None, # Text sent after fresh tool results on each step, never stored
                  retries=2, # Retries of a request that failed (rate limit, overload, network) before any of it arrived
                  stream=False, # Whether calls stream by default (a call's own `stream=` wins)
+                 timeout=120, # Seconds to wait for the provider: to connect, and for each read; None for litellm's own (600 s)
+                 tool_timeout=120, # Seconds a turn's tool calls may take before they are answered with a timeout error
                  **kwargs): # Any other litellm keyword, sent with every request
         "A conversation with `model` that keeps its history and runs tools"
         _check_kw(kwargs)
-        store_attr('model,sp,temp,search,cache,cache_idxs,ttl,tc_refs,tool_reminder,retries,stream')
-        self.tools = [lite_mk_func(t) for t in (tools or [])]
+        store_attr('model,sp,temp,search,cache,cache_idxs,ttl,tc_refs,tool_reminder,retries,stream,tool_timeout')
+        self.tools = [lite_mk_func(t) for t in _tool_list(tools)]
         self.ns = {**mk_ns(*(tools or [])), **(ns or {})}
         check_ns(self.tools, self.ns)
-        self.hist = mk_msgs(hist) if hist else []  # copies: the caller's list is never changed
-        opts = dict(api_base=api_base, api_key=api_key, extra_headers=extra_headers, max_tokens=max_tokens)
+        self.hist = _check_hist(mk_msgs(hist)) if hist else []  # copies: the caller's list is never changed
+        opts = dict(api_base=api_base, api_key=api_key, extra_headers=extra_headers, max_tokens=max_tokens, timeout=timeout)
         self.kw = {**{k:v for k,v in opts.items() if v is not None}, **kwargs}
         self.use, self.turn_use, self.tc_res, self.subs, self.turn_id = Use(), Use(), {}, [], 0
 
-# %% ../nbs/09_chat.ipynb #84ab7c9f
+# %% ../nbs/09_chat.ipynb #c7ebd720
 @patch
 def _emit(self:Chat, kind, **data):
     "Announce one event of the current turn to every subscriber"
@@ -92,7 +142,7 @@ def print_hist(self:Chat):
     "Print each message of the history on its own line"
     for m in self.hist: print(m)
 
-# %% ../nbs/09_chat.ipynb #bfc25938
+# %% ../nbs/09_chat.ipynb #4612f94c
 _re_warning = re.compile(r'\n*<warning>[^<]*</warning>')
 
 def _unwarn(m):
@@ -122,7 +172,7 @@ def _msgs(self:Chat, extra=(), prefill=None):
     for m in msgs: _unwarn(m)
     return msgs + list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else [])
 
-# %% ../nbs/09_chat.ipynb #7c25a64a
+# %% ../nbs/09_chat.ipynb #57567a66
 @lru_cache(256)
 def _info(model, key):
     "A field of litellm's model map for `model`, None if unknown"
@@ -157,7 +207,7 @@ def _takes_temp(model):
     try: return 'temperature' in (litellm.get_supported_openai_params(model) or ['temperature'])
     except Exception: return True
 
-# %% ../nbs/09_chat.ipynb #23ff6c5f
+# %% ../nbs/09_chat.ipynb #18d52c92
 def _level(v, what):
     "Normalise a 'l'/'m'/'h' setting; True means 'm'"
     if v is True: v = 'm'
@@ -189,7 +239,7 @@ def _prefill(self:Chat, prefill, think):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
     return prefill
 
-# %% ../nbs/09_chat.ipynb #31144844
+# %% ../nbs/09_chat.ipynb #25fbc030
 _stop_warnings = dict(length='Response was cut off at the token limit.',
                       content_filter='Response was stopped by the provider: the model refused or a content filter blocked it.')
 _not_run = 'The model asked for tools after its last tool round; they were not run.'
@@ -210,7 +260,7 @@ def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
         raise EmptyResponseError('The model answered with no text and no tool calls')
     return w
 
-# %% ../nbs/09_chat.ipynb #70aa12ba
+# %% ../nbs/09_chat.ipynb #7596feeb
 class _Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
@@ -223,12 +273,7 @@ def _text_chunk(text):
     "A synthetic stream chunk holding `text`, for text the model did not stream (prefill, warnings)"
     return ModelResponseStream(choices=[StreamingChoices(delta=Delta(content=text, role='assistant'))])
 
-# %% ../nbs/09_chat.ipynb #caf0a5f7
-def _local_tcs(m):
-    "The tool calls of message `m` that we must run (not the provider's own server tools)"
-    return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
-
-# %% ../nbs/09_chat.ipynb #75127de9
+# %% ../nbs/09_chat.ipynb #218fd7b7
 @patch
 def _answer_missing(self:Chat, i, why):
     "Answer the tool calls of assistant message `i` that have no result right after it; return the answers"
@@ -247,7 +292,7 @@ def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'
         if _role(self.hist[i]) == 'assistant': res = self._answer_missing(i, why) + res
     return res
 
-# %% ../nbs/09_chat.ipynb #f8bb10b8
+# %% ../nbs/09_chat.ipynb #11af12a5
 @patch
 def _start(self:Chat, msg):
     "Open a turn: close old dangling calls, add `msg` to the history, announce the start"
@@ -259,13 +304,14 @@ def _start(self:Chat, msg):
 
 @patch
 def _turn_tools(self:Chat, tools=None):
-    "The tool schemas and functions for this turn: the chat's, or `tools` for this call only"
-    if tools is None: return self.tools, self.ns
-    schemas, ns = [lite_mk_func(t) for t in tools], {**self.ns, **mk_ns(*tools)}
+    "The tool schemas and functions for this turn: the chat's, or `tools` for this call only; only offered tools can run"
+    if tools is None: schemas, ns = self.tools, self.ns
+    else: schemas, ns = [lite_mk_func(t) for t in _tool_list(tools)], {**self.ns, **mk_ns(*tools)}
     check_ns(schemas, ns)
-    return schemas, ns
+    offered = {tool_name(t) for t in schemas}
+    return schemas, {k: f for k, f in ns.items() if k in offered}
 
-# %% ../nbs/09_chat.ipynb #2990001f
+# %% ../nbs/09_chat.ipynb #80ea38ca
 @lru_cache(256)
 def _provider(model):
     "The provider litellm sends `model` to, None if it can't tell"
@@ -297,7 +343,7 @@ def _extra(self:Chat, wrap, final_prompt):
     if wrap and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
-# %% ../nbs/09_chat.ipynb #997a23f6
+# %% ../nbs/09_chat.ipynb #924f7637
 @patch
 def _record(self:Chat, r):
     "Store finished response `r` in the history and count its use"
@@ -314,7 +360,7 @@ def _results(self:Chat, res):
     for m in msgs: self.hist.append(m); self._emit('tool_result', id=m['tool_call_id'], name=m['name'], content=m['content'])
     return msgs, any(stop for _, stop in res)
 
-# %% ../nbs/09_chat.ipynb #a8a1be98
+# %% ../nbs/09_chat.ipynb #df91db76
 _max_pauses = 5
 
 def _check_steps(max_steps):
@@ -341,6 +387,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
             r = yield _Req(self._req(tools, opts, kw or {}, stream, self._extra(wrap, final_prompt), pf, final, wrap))
             self._status('Finalizing…')
             tcs = _local_tcs(contents(r))
+            sent, bad = {tc_id(tc): _get(tc, 'function', 'arguments') for tc in tcs}, _repair_args(tcs)
             not_run = bool(tcs) and final
             w = self._finish(r, pf, stream, not_run)
             if w and stream: self._emit('delta', text=f'\n\n<warning>{w}</warning>'); yield _text_chunk(f'\n\n<warning>{w}</warning>')
@@ -353,9 +400,11 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
                 break
             if stop_reason(r) == 'pause_turn' and pauses < _max_pauses: pauses += 1; continue
             if not tcs: break
-            for tc in tcs: self._emit('tool_call', id=tc_id(tc), name=tc_name(tc), arguments=_get(tc, 'function', 'arguments'))
+            for tc in tcs: self._emit('tool_call', id=tc_id(tc), name=tc_name(tc), arguments=sent[tc_id(tc)])
             self._status(f'Running tool {", ".join(tc_name(tc) for tc in tcs)}…')
-            msgs, stop = self._results((yield _Run(tcs, ns, self.tc_res if self.tc_refs else None)))
+            ok = [tc for tc in tcs if tc_id(tc) not in bad]
+            res = (yield _Run(ok, ns, self.tc_res if self.tc_refs else None)) if ok else []
+            msgs, stop = self._results(_in_call_order(tcs, bad, res))
             for m in msgs: yield m
             rounds += 1
         self._status('Done.')
@@ -367,9 +416,9 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
         self._close_dangling()
         self._emit('done', use=self.turn_use)
 
-# %% ../nbs/09_chat.ipynb #efbffa46
+# %% ../nbs/09_chat.ipynb #74222b8d
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
-              litellm.APIConnectionError, litellm.Timeout)
+              litellm.APIConnectionError, litellm.Timeout, IncompleteStreamError)
 
 def _cause(e):
     "The provider's own error inside `e` (litellm wraps errors met mid-stream in a `MidStreamFallbackError`)"
@@ -383,15 +432,19 @@ def _retry_after(e):
         except Exception: pass
     return None
 
+def _delivered(chunks):
+    "Whether any of `chunks` showed the caller something: text, a tool call, thinking"
+    return any(delta_text(c) for c in chunks)
+
 @patch
 def _retry_wait(self:Chat, e, attempt, chunks):
     "Seconds to wait before retrying after error `e`, or None to give up"
-    if chunks or attempt >= self.retries or not isinstance(e, _transient): return None
+    if _delivered(chunks) or attempt >= self.retries or not isinstance(e, _transient): return None
     wait = min(ifnone(_retry_after(e), 0.5 * 2**attempt), 60)
     self._status(f'Retrying in {wait:g}s ({type(_cause(e)).__name__})…')
     return wait
 
-# %% ../nbs/09_chat.ipynb #3e8692c9
+# %% ../nbs/09_chat.ipynb #bd4bd066
 @patch
 def _begin(self:Chat):
     "Reset what is followed within one model call: its partial text, the end of its thinking"
@@ -413,7 +466,7 @@ def _whole(r):
     if not getattr(r, 'choices', None): raise EmptyResponseError('The provider returned no choices')
     return r
 
-# %% ../nbs/09_chat.ipynb #a50c9dac
+# %% ../nbs/09_chat.ipynb #479e12db
 @patch
 def _complete1(self:Chat, kw, chunks):
     "One model call: yield its chunks (also kept in `chunks`) when streaming, return the complete response"
@@ -426,7 +479,7 @@ def _complete1(self:Chat, kw, chunks):
             chunks.append(self._on_chunk(c, first=not chunks))
             yield c
     finally: close_stream(s)  # also when the caller stops reading midway
-    return _build(chunks, kw['messages'], watch.paused)
+    return _build(chunks, kw['messages'], watch)
 
 @patch
 def _complete(self:Chat, kw):
@@ -449,14 +502,14 @@ def _drive(self:Chat, logic):
             except StopIteration: return
             send = None
             if isinstance(eff, _Req): send = yield from self._complete(eff.kw)
-            elif isinstance(eff, _Run): send = run_tools(eff.tcs, eff.ns, tc_res=eff.tc_res)
+            elif isinstance(eff, _Run): send = run_tools(eff.tcs, eff.ns, tc_res=eff.tc_res, timeout=self.tool_timeout)
             else: yield eff
     except BaseException as e:
         logic.throw(e)
         raise
     finally: logic.close()
 
-# %% ../nbs/09_chat.ipynb #0fed5daf
+# %% ../nbs/09_chat.ipynb #ef39c47d
 @patch
 def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
            final_prompt=_final_prompt, tools=None, on_start=None, on_token=None, set_status=None, on_end=None, **kwargs):
@@ -496,13 +549,13 @@ def last_response(items):
     "The last `ModelResponse` among `items`"
     return next((o for o in reversed(items) if isinstance(o, ModelResponse)), None)
 
-# %% ../nbs/09_chat.ipynb #f6aa7991
+# %% ../nbs/09_chat.ipynb #e3034a20
 @patch(as_prop=True)
 def cost(self:Chat):
     "Total cost of the conversation in dollars; None when litellm has no price for a response's model"
     return self.use.cost
 
-# %% ../nbs/09_chat.ipynb #87399cac
+# %% ../nbs/09_chat.ipynb #e330e84c
 @patch
 def events(self:Chat, msg=None, **kwargs):
     "Run one turn (as `chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

@@ -7,8 +7,8 @@ __all__ = ['empty_res', 'tool_name', 'lite_mk_func', 'mk_ns', 'check_ns', 'ToolR
            'tc_id', 'tc_name', 'mk_tool_msg', 'ToolCallError', 'parse_args', 'validate_args', 'resolve_refs',
            'call_tool', 'run_tools', 'acall_tool', 'arun_tools']
 
-# %% ../nbs/01_tools.ipynb #a96a342e
-import json, re, asyncio, inspect, functools, dataclasses, warnings
+# %% ../nbs/01_tools.ipynb #5c14dcff
+import json, re, asyncio, inspect, functools, dataclasses, warnings, itertools, queue, threading, time
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
 from typing import Any
@@ -16,13 +16,13 @@ from fastcore.docments import docments
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, create_model
 from .basics import _get
 
-# %% ../nbs/01_tools.ipynb #f72d7c7a
+# %% ../nbs/01_tools.ipynb #9523dd94
 def _fn(f):
     "The function behind `f`, unwrapping `functools.partial`s"
     while isinstance(f, functools.partial): f = f.func
     return f
 
-# %% ../nbs/01_tools.ipynb #d8c5c864
+# %% ../nbs/01_tools.ipynb #7e297482
 def tool_name(
     t, # a callable, an OpenAI tool schema, or a provider-native tool dict
 )->str:
@@ -31,19 +31,19 @@ def tool_name(
     f = _fn(t)
     return getattr(f, '__name__', type(f).__name__)
 
-# %% ../nbs/01_tools.ipynb #341e47b4
+# %% ../nbs/01_tools.ipynb #1d3be01b
 def _anno(p):
     "The annotation of parameter `p`: inferred from a non-None default when missing, else `Any`"
     if p.annotation is not inspect.Parameter.empty: return p.annotation
     return Any if p.default in (inspect.Parameter.empty, None) else type(p.default)
 
-# %% ../nbs/01_tools.ipynb #f5c1753b
+# %% ../nbs/01_tools.ipynb #2076c6d1
 def _docs(f):
     "Parameter and return comments of `f` (docments, or numpy docstrings); empty when its source is unavailable"
     try: return docments(f)
     except (OSError, TypeError): return {}
 
-# %% ../nbs/01_tools.ipynb #6ae31f1a
+# %% ../nbs/01_tools.ipynb #5264f2b3
 _varargs = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
 def _field(p, doc):
@@ -61,7 +61,7 @@ def _args_model(f):
     cfg = ConfigDict(extra='allow' if varkw else 'forbid', coerce_numbers_to_str=True, arbitrary_types_allowed=True)
     return create_model(f'{tool_name(f)}_args', __config__=cfg, **flds)
 
-# %% ../nbs/01_tools.ipynb #446b369e
+# %% ../nbs/01_tools.ipynb #e08535dc
 _data_keys = {'default', 'enum', 'const', 'examples', 'required'}
 
 def _clean(s, defs, seen=()):
@@ -78,7 +78,7 @@ def _inline(s, defs, seen):
     if nm in seen: raise ValueError(f"Recursive type {nm!r} can't be inlined into a tool schema")
     return _clean({**defs[nm], **{k:v for k,v in s.items() if k!='$ref'}}, defs, (*seen, nm))
 
-# %% ../nbs/01_tools.ipynb #e4d2c7d3
+# %% ../nbs/01_tools.ipynb #8fa50e1f
 def _json_type(anno):
     "The JSON Schema type name of annotation `anno` ('integer', 'array', ...), or its Python name when it has none"
     try: t = TypeAdapter(anno, config=ConfigDict(arbitrary_types_allowed=True)).json_schema().get('type')
@@ -96,19 +96,31 @@ def _desc(f):
     "The tool description of `f`: its docstring, then what it returns"
     return (inspect.getdoc(_fn(f)) or '') + _returns(f)
 
-# %% ../nbs/01_tools.ipynb #f196d07a
+# %% ../nbs/01_tools.ipynb #f0513542
 def _warn_untyped(f):
     "Warn about parameters of `f` whose schema would be `{}` (any value)"
     ps = inspect.signature(f).parameters.values()
     bad = [p.name for p in ps if p.kind not in _varargs and _anno(p) is Any and p.annotation is inspect.Parameter.empty]
     if bad: warnings.warn(f"Tool {tool_name(f)!r}: no type annotation for {', '.join(bad)}; the model may send any value")
 
-# %% ../nbs/01_tools.ipynb #3c662379
+# %% ../nbs/01_tools.ipynb #6d401907
+_gemini_tools = {'googleSearch', 'google_search', 'codeExecution', 'code_execution', 'urlContext', 'url_context', 'googleSearchRetrieval'}
+
+def _check_schema(d:dict)->dict:
+    "`d` if it is a tool schema a provider can take, else a `ValueError` saying what a schema looks like"
+    if 'function' in d: ok = isinstance(d['function'], dict) and bool(d['function'].get('name'))
+    else: ok = bool(d.get('type') and d.get('name')) or (len(d) == 1 and next(iter(d)) in _gemini_tools)
+    if not ok: raise ValueError(f"Not a tool schema: {d!r:.120}. Expected {{'type': 'function', 'function': {{'name': ..., 'description': ..., "
+                                "'parameters': {...}}}, or a provider's own tool such as {'type': 'web_search_20250305', 'name': 'web_search'}")
+    return d
+
+# %% ../nbs/01_tools.ipynb #b2935974
 def lite_mk_func(
     f, # a function with annotations, docstring and docments, or a schema dict
 )->dict: # `{"type":"function","function":{"name","description","parameters"}}`
-    "An OpenAI tool schema for function `f`, from its annotations, docstring and docments; dicts are returned as is"
-    if isinstance(f, dict): return f
+    "An OpenAI tool schema for function `f`, from its annotations, docstring and docments; dicts are checked and returned as is"
+    if isinstance(f, dict): return _check_schema(f)
+    if not callable(f): raise TypeError(f'A tool must be a function or a tool schema dict, not {type(f).__name__} ({f!r:.60})')
     _warn_untyped(f)
     s = _args_model(f).model_json_schema()
     ps = _clean(s, s.get('$defs', {}))
@@ -116,7 +128,7 @@ def lite_mk_func(
     if ps.get('required'): params['required'] = ps['required']
     return {'type':'function', 'function':dict(name=tool_name(f), description=_desc(f), parameters=params)}
 
-# %% ../nbs/01_tools.ipynb #7f6c1fb7
+# %% ../nbs/01_tools.ipynb #d12cc4fc
 def mk_ns(
     *tools, # functions, schema dicts, or lists of them
 )->dict: # tool name -> callable
@@ -124,10 +136,10 @@ def mk_ns(
     ts = [o for t in tools for o in (t if isinstance(t, (list, tuple)) else [t])]
     return {tool_name(t):t for t in ts if callable(t)}
 
-# %% ../nbs/01_tools.ipynb #51453284
+# %% ../nbs/01_tools.ipynb #68d2f09f
 def _needs_impl(t):
     "Whether tool `t` must run locally: callables and function schemas, not provider server tools"
-    return callable(t) or t.get('type', 'function')=='function'
+    return callable(t) or 'function' in t
 
 def check_ns(
     schemas, # the tools a chat may offer: callables or schema dicts
@@ -139,19 +151,19 @@ def check_ns(
     if missing: raise ValueError(f"No implementation in `ns` for tool(s): {', '.join(missing)}. "
                                  f"Pass the functions themselves in `tools`, or `ns={{name: function}}`.")
 
-# %% ../nbs/01_tools.ipynb #2b76dfd9
+# %% ../nbs/01_tools.ipynb #78b759c7
 @dataclasses.dataclass
 class ToolResponse:
     "A tool result whose `content` blocks are sent to the model as they are"
     content:list # content blocks, e.g. `{'type':'image_url','image_url':'data:image/png;base64,...'}`; strs become text blocks
 
-# %% ../nbs/01_tools.ipynb #c21c711a
+# %% ../nbs/01_tools.ipynb #5458fa42
 @dataclasses.dataclass
 class StopResponse:
     "A tool result that also asks the tool loop to stop"
     content:Any # the tool result, formatted like any other
 
-# %% ../nbs/01_tools.ipynb #f3024c79
+# %% ../nbs/01_tools.ipynb #6420b514
 empty_res = '(no output)'
 
 def _json(o):
@@ -163,7 +175,7 @@ def _block(o):
     "Content block `o`, with a str turned into a text block"
     return {'type':'text', 'text':o} if isinstance(o, str) else o
 
-# %% ../nbs/01_tools.ipynb #c8b614e2
+# %% ../nbs/01_tools.ipynb #84703132
 def fmt_result(
     res, # whatever the tool returned
 )->str|list: # text, or a list of content blocks
@@ -174,7 +186,7 @@ def fmt_result(
     elif not isinstance(res, str): res = '' if res is None else str(res)
     return res or empty_res
 
-# %% ../nbs/01_tools.ipynb #39044392
+# %% ../nbs/01_tools.ipynb #2346b24d
 def fmt_ref(
     tcid:str, # id of the tool call that produced `content`
     content,  # tool message content: a str or a list of blocks
@@ -183,13 +195,13 @@ def fmt_ref(
     hdr = f'[tool_call_id: {tcid}]'
     return [{'type':'text', 'text':hdr}, *content] if isinstance(content, list) else f'{hdr}\n{content}'
 
-# %% ../nbs/01_tools.ipynb #8ea14d9b
+# %% ../nbs/01_tools.ipynb #22387a70
 def tc_id(tc, # a tool call, dict or litellm object
          )->str: "The id of tool call `tc`"; return _get(tc, 'id')
 def tc_name(tc, # a tool call, dict or litellm object
            )->str: "The function name of tool call `tc`"; return _get(_get(tc, 'function'), 'name')
 
-# %% ../nbs/01_tools.ipynb #508e2723
+# %% ../nbs/01_tools.ipynb #d989b0a9
 def mk_tool_msg(
     tc,      # the tool call being answered, dict or litellm object
     content, # the result: a str or a list of content blocks
@@ -197,11 +209,11 @@ def mk_tool_msg(
     "The `tool` message answering tool call `tc` with `content`"
     return {'tool_call_id':tc_id(tc), 'role':'tool', 'name':tc_name(tc), 'content':content}
 
-# %% ../nbs/01_tools.ipynb #0c01efb9
+# %% ../nbs/01_tools.ipynb #e949d31a
 class ToolCallError(Exception):
     "A bad tool call: unknown tool, unparseable or invalid arguments, unknown reference"
 
-# %% ../nbs/01_tools.ipynb #d819f1c6
+# %% ../nbs/01_tools.ipynb #d4e1025b
 _json_types = {list:'an array', str:'a string', int:'a number', float:'a number', bool:'a boolean'}
 
 def parse_args(
@@ -217,7 +229,7 @@ def parse_args(
     if not isinstance(res, dict): raise ToolCallError(f"Arguments must be a JSON object, not {_json_types.get(type(res))}")
     return res
 
-# %% ../nbs/01_tools.ipynb #4297d7dc
+# %% ../nbs/01_tools.ipynb #ef7259d0
 def _fmt_verr(e):
     "One short line for pydantic error `e`, naming the argument"
     loc = '.'.join(map(str, e['loc']))
@@ -225,7 +237,7 @@ def _fmt_verr(e):
     if e['type']=='extra_forbidden': return f"unexpected argument {loc!r}"
     return f"{loc!r}: {e['msg']} (got {e['input']!r:.60})"
 
-# %% ../nbs/01_tools.ipynb #6607c595
+# %% ../nbs/01_tools.ipynb #3ccc4f09
 def validate_args(
     f,         # the tool function
     args:dict, # arguments the model sent
@@ -238,7 +250,7 @@ def validate_args(
     kw = {fi.alias:getattr(m, k) for k,fi in M.model_fields.items() if k in m.model_fields_set}
     return {**kw, **(m.model_extra or {})}
 
-# %% ../nbs/01_tools.ipynb #de2d25b3
+# %% ../nbs/01_tools.ipynb #531805ee
 _ref_re = re.compile(r'\s*\$`([^`]+)`\s*')
 
 def resolve_refs(
@@ -253,7 +265,7 @@ def resolve_refs(
     if m[1] not in tc_res: raise ToolCallError(f"Unknown reference $`{m[1]}`: no stored result for that tool call id")
     return tc_res[m[1]]
 
-# %% ../nbs/01_tools.ipynb #04343170
+# %% ../nbs/01_tools.ipynb #a156c877
 def _lookup(name, ns):
     "The callable called `name` in `ns`"
     fn = (ns or {}).get(name)
@@ -268,7 +280,7 @@ def _prep_call(tc, ns, tc_res=None):
     if tc_res is not None: args = resolve_refs(args, tc_res)
     return fn, validate_args(fn, args)
 
-# %% ../nbs/01_tools.ipynb #129efdec
+# %% ../nbs/01_tools.ipynb #893eeb79
 def _finish(tc, res, tc_res=None):
     "The tool message for result `res` of `tc`, and whether the tool asked to stop; stores `res` in `tc_res`"
     stop = isinstance(res, StopResponse)
@@ -281,18 +293,46 @@ def _err_msg(tc, e):
     txt = e if isinstance(e, (str, ToolCallError)) else f'{type(e).__name__}: {e}' if str(e) else type(e).__name__
     return mk_tool_msg(tc, f'Error: {txt}'), False
 
-# %% ../nbs/01_tools.ipynb #708c0490
-async def _await(aw): return await aw
+# %% ../nbs/01_tools.ipynb #0ae38135
+_max_items = 1000
+
+def _more(n): return f'… (only the first {n} items were read)'
+
+def _take(g):
+    "The items of generator `g`, at most `_max_items`, then a note if there were more; `g` is closed either way"
+    try: res = list(itertools.islice(g, _max_items + 1))
+    finally: g.close()
+    return res if len(res) <= _max_items else res[:_max_items] + [_more(_max_items)]
+
+async def _atake(g):
+    "The items of async generator `g`, at most `_max_items`, then a note if there were more; `g` is closed either way"
+    res = []
+    try:
+        async for o in g:
+            if len(res) == _max_items: res.append(_more(_max_items)); break
+            res.append(o)
+    finally: await g.aclose()
+    return res
+
+def _call_sync(fn, kw):
+    "`fn(**kw)`, with a generator's items read (bounded) in this thread"
+    res = fn(**kw)
+    return _take(res) if inspect.isgenerator(res) else res
+
+async def _settle(res):
+    "An awaitable's result, or an async generator's items (bounded)"
+    if inspect.isawaitable(res): res = await res
+    return await _atake(res) if inspect.isasyncgen(res) else res
 
 def _run(fn, kw):
-    "Call `fn(**kw)`, running an awaitable result to completion; returns `(result, exception)`"
+    "Call `fn(**kw)`, running an awaitable or async-generator result to completion; returns `(result, exception)`"
     try:
-        res = fn(**kw)
-        if not inspect.isawaitable(res): return res, None
-        with ThreadPoolExecutor(1) as ex: return ex.submit(asyncio.run, _await(res)).result(), None
+        res = _call_sync(fn, kw)
+        if not (inspect.isawaitable(res) or inspect.isasyncgen(res)): return res, None
+        with ThreadPoolExecutor(1) as ex: return ex.submit(asyncio.run, _settle(res)).result(), None
     except Exception as e: return None, e
 
-# %% ../nbs/01_tools.ipynb #4f1f2b66
+# %% ../nbs/01_tools.ipynb #c75bef2a
 def call_tool(
     tc,              # a tool call, dict or litellm object
     ns:dict,         # tool name -> callable: the only functions that can run
@@ -304,29 +344,47 @@ def call_tool(
     res, e = _run(fn, kw)
     return _finish(tc, res, tc_res) if e is None else _err_msg(tc, e)
 
-# %% ../nbs/01_tools.ipynb #2b8d0d2a
+# %% ../nbs/01_tools.ipynb #966199b4
+_late = object()  # a call still running at its deadline
+
+def _in_threads(fns, n, timeout=None):
+    "Call each of `fns` on at most `n` daemon threads; their results in order, `_late` for those unfinished after `timeout` s"
+    res, q, done = [_late]*len(fns), queue.SimpleQueue(), [threading.Event() for _ in fns]
+    for i in range(len(fns)): q.put(i)
+    def work():
+        while True:
+            try: i = q.get_nowait()
+            except queue.Empty: return
+            res[i] = fns[i](); done[i].set()
+    for _ in range(max(1, min(n, len(fns)))): threading.Thread(target=copy_context().run, args=(work,), daemon=True).start()
+    end = None if timeout is None else time.monotonic() + timeout
+    for e in done: e.wait(None if end is None else max(0, end - time.monotonic()))
+    return list(res)
+
+# %% ../nbs/01_tools.ipynb #aa562ca3
 def run_tools(
     tcs,              # the tool calls of one response
     ns:dict,          # tool name -> callable
     tc_res:dict=None, # tool call id -> result, for references; None to skip
     max_workers=8,    # most tools run at once
+    timeout=None,     # seconds the calls may take, counted from their start; None waits forever
 )->list: # a `(tool message, stop)` pair per call, in call order
     "Run the tool calls `tcs` of one response, in parallel threads when there are several; results in call order"
     tcs = list(tcs or [])
-    if len(tcs)<2: return [call_tool(tc, ns, tc_res) for tc in tcs]
-    with ThreadPoolExecutor(min(max_workers, len(tcs))) as ex:
-        futs = [ex.submit(copy_context().run, call_tool, tc, ns, tc_res) for tc in tcs]
-        return [f.result() for f in futs]
+    if len(tcs)<2 and timeout is None: return [call_tool(tc, ns, tc_res) for tc in tcs]
+    res = _in_threads([functools.partial(call_tool, tc, ns, tc_res) for tc in tcs], max_workers, timeout)
+    return [_err_msg(tc, f"tool {tc_name(tc)!r} timed out after {timeout:g}s") if r is _late else r for tc, r in zip(tcs, res)]
 
-# %% ../nbs/01_tools.ipynb #83b77bdc
+# %% ../nbs/01_tools.ipynb #6f6505d7
 async def _arun(fn, kw):
     "Await `fn(**kw)`, running a sync `fn` in a thread; returns `(result, exception)`"
     try:
-        res = await (fn(**kw) if inspect.iscoroutinefunction(fn) else asyncio.to_thread(fn, **kw))
-        return (await res if inspect.isawaitable(res) else res), None
+        if inspect.iscoroutinefunction(fn) or inspect.isasyncgenfunction(fn): res = fn(**kw)
+        else: res = await asyncio.to_thread(_call_sync, fn, kw)
+        return await _settle(res), None
     except Exception as e: return None, e
 
-# %% ../nbs/01_tools.ipynb #76bd3ec3
+# %% ../nbs/01_tools.ipynb #27251335
 async def acall_tool(
     tc,               # a tool call, dict or litellm object
     ns:dict,          # tool name -> callable (sync or async)
@@ -340,7 +398,7 @@ async def acall_tool(
     except asyncio.TimeoutError: e = f"tool {tc_name(tc)!r} timed out after {timeout:g}s"
     return _finish(tc, res, tc_res) if e is None else _err_msg(tc, e)
 
-# %% ../nbs/01_tools.ipynb #3d5fcce7
+# %% ../nbs/01_tools.ipynb #2b34f661
 async def arun_tools(
     tcs,              # the tool calls of one response
     ns:dict,          # tool name -> callable (sync or async)
