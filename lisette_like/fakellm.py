@@ -29,7 +29,7 @@ class Call:
     args:object=None # a dict (sent as JSON), or a str sent verbatim (malformed JSON, '' or '[1,2]' for tests)
     id:str=None      # tool-call id; None for a deterministic one in the provider's style
 
-# %% ../nbs/03_fakellm.ipynb #9e1d80b2
+# %% ../nbs/03_fakellm.ipynb #0b9c8ca6
 @dataclass
 class Reply:
     "One scripted model turn: what the fake provider answers to one request."
@@ -42,11 +42,12 @@ class Reply:
     usage:dict=None       # any of input, output, cache_write, cache_read, reasoning; the rest are derived from sizes
     chunk:int=8           # characters per streamed text or argument piece
     model:str=None        # model name reported; None for the requested one
-    fault:str=None        # '429', '500' (or any HTTP status), 'cut', 'malformed', 'slow' or 'empty'
+    fault:str=None        # '429', '500' (or any HTTP status), 'cut', 'malformed', 'slow', 'empty', 'eof', 'eof_args', 'bad_line', 'stall' or 'stall_mid'
     retry_after:float=None # `retry-after` header value for a '429' fault (default 1)
     delay:float=0         # seconds to wait before the first byte ('slow' waits 1s if this is 0)
-    cut_after:int=None    # events sent before a 'cut' (or before a 'malformed' line); None for half of them
+    cut_after:int=None    # events sent before a 'cut', 'eof' or 'stall_mid' (or before a 'malformed' or 'bad_line' line); None for half of them
     pace:float=0          # seconds to wait between streamed events
+    stall:float=1         # seconds a 'stall' (before the status line) or a 'stall_mid' (after `cut_after` events) lasts
 
 # %% ../nbs/03_fakellm.ipynb #f07c99ea
 @dataclass
@@ -371,46 +372,128 @@ def _mk_request(path, headers, raw:bytes):
     stream = ':streamGenerateContent' in parts.path if provider=='gemini' else bool(bd.get('stream'))
     return Request(provider, parts.path, {k.lower():v for k,v in headers.items()}, body, stream, model or bd.get('model'), q)
 
-# %% ../nbs/03_fakellm.ipynb #c0bc90d4
-def _send(h, status, body, ctype='application/json', hdrs=None, cut=False):
-    "Send `body` (bytes, str or JSON-able) through handler `h`; if `cut`, close the connection halfway through it."
+# %% ../nbs/03_fakellm.ipynb #860deae2
+def _pause(h, secs):
+    "Wait `secs` seconds in handler `h`; True (and the connection marked for closing) if the server was stopped meanwhile."
+    if not h.server.stopping.wait(secs): return False
+    h.close_connection = True
+    return True
+
+def _send(h, status, body, ctype='application/json', hdrs=None, cut=False, pause=0):
+    "Send `body` (bytes, str or JSON-able) through handler `h`; halfway through it, close the connection if `cut`, or wait `pause` seconds."
     if not isinstance(body, (bytes, str)): body = json.dumps(body)
     if isinstance(body, str): body = body.encode()
     h.send_response(status)
     for k,v in {'Content-Type':ctype, 'Content-Length':str(len(body)), **(hdrs or {})}.items(): h.send_header(k, v)
     h.end_headers()
-    h.wfile.write(body[:len(body)//2] if cut else body)
+    half = len(body)//2 if cut or pause else len(body)
+    h.wfile.write(body[:half])
     if cut: h.close_connection = True
+    elif not _pause(h, pause): h.wfile.write(body[half:])
+
+# %% ../nbs/03_fakellm.ipynb #86707bd9
+def _chunk(h, b:bytes):
+    "Write `b` as one chunk of a chunked body through handler `h` (b'' is the chunk that ends the body)."
+    h.wfile.write(b'%x\r\n%s\r\n' % (len(b), b)); h.wfile.flush()
 
 def _send_stream(h, evs, ctype='text/event-stream', cut=None, pace=0):
-    "Stream the event strings `evs` chunked through handler `h`, closing the connection after `cut` of them if given."
+    "Stream `evs` chunked through handler `h` (a number among them is a pause in seconds), closing the connection after `cut` of them if given."
     h.send_response(200)
     for k,v in {'Content-Type':ctype, 'Transfer-Encoding':'chunked', 'Cache-Control':'no-cache'}.items(): h.send_header(k, v)
     h.end_headers()
     for i,e in enumerate(evs):
         if cut is not None and i>=cut: h.close_connection = True; return
-        e = e.encode()
-        h.wfile.write(b'%x\r\n%s\r\n' % (len(e), e)); h.wfile.flush()
-        if pace: time.sleep(pace)
-    h.wfile.write(b'0\r\n\r\n')
+        if isinstance(e, str): _chunk(h, e.encode())
+        elif _pause(h, e): return
+        if pace and _pause(h, pace): return
+    _chunk(h, b'')
 
-# %% ../nbs/03_fakellm.ipynb #107ba877
+# %% ../nbs/03_fakellm.ipynb #919a671b
+def _ev_json(e):
+    "The JSON payload of stream event `e`, or None (`[DONE]`, or a line that is not JSON)."
+    try: return json.loads(e.split('data: ', 1)[1])
+    except (IndexError, ValueError): return None
+
+def _is_fin(provider, e):
+    "Whether `provider`'s stream event `e` is a terminal one, saying the answer is complete."
+    d = _ev_json(e) or {}
+    if provider=='anthropic': return d.get('type') in ('message_delta', 'message_stop')
+    if provider=='openai': return not d.get('choices') or d['choices'][0].get('finish_reason') is not None
+    return any('finishReason' in c for c in d.get('candidates', []))
+
+def _is_args(provider, e):
+    "Whether `provider`'s stream event `e` carries a piece of tool-call arguments (Gemini: whole `functionCall`s)."
+    d = _ev_json(e) or {}
+    if provider=='anthropic': return bool((d.get('delta') or {}).get('partial_json'))
+    if provider=='openai': return any(tc['function'].get('arguments') for c in d.get('choices', []) for tc in c['delta'].get('tool_calls', []))
+    return any('functionCall' in p for c in d.get('candidates', []) for p in c['content']['parts'])
+
+# %% ../nbs/03_fakellm.ipynb #d6207287
+def _n(r:Reply, evs): return len(evs)//2 if r.cut_after is None else r.cut_after
+
+def _eof(provider, evs, n):
+    "The first `n` of `provider`'s events `evs`, stopping before the first terminal one."
+    return evs[:min(n, next((i for i,e in enumerate(evs) if _is_fin(provider, e)), len(evs)))]
+
+def _eof_args(r:Reply, provider, evs):
+    "`evs` ending after the first `r.chunk` characters of the first tool call's arguments (mid-line on Gemini)."
+    i = next((i for i,e in enumerate(evs) if _is_args(provider, e)), None)
+    if i is None: return _eof(provider, evs, len(evs))
+    if provider!='gemini': return evs[:i+1]
+    j = evs[i].index('"args": ') + len('"args": ') + r.chunk
+    return evs[:i] + [evs[i][:j]]
+
+# %% ../nbs/03_fakellm.ipynb #87eb66ac
+def _bad_line(e):
+    "Event `e` with its JSON cut in half, its framing (`event:` line, line ends) kept."
+    head, data = e.split('data: ', 1)
+    js = data.rstrip()
+    return f'{head}data: {js[:len(js)//2]}{data[len(js):]}'
+
+def _fault_evs(r:Reply, provider, evs):
+    "`provider`'s stream events `evs` as stream fault `r.fault` changes them (a number among them is a pause)."
+    f, n = r.fault, _n(r, evs)
+    if f=='malformed': return evs[:n] + ['data: {"oops": this is not JSON\n\n'] + evs[n:]
+    if f=='bad_line': return evs[:n] + [_bad_line(evs[min(n, len(evs)-1)])] + evs[n:]
+    if f=='stall_mid': return evs[:n] + [r.stall] + evs[n:]
+    if f=='eof': return _eof(provider, evs, n)
+    if f=='eof_args': return _eof_args(r, provider, evs)
+    return evs
+
+# %% ../nbs/03_fakellm.ipynb #a30f3a3a
+def _gem_array(evs, closed=True):
+    "Gemini's stream without `?alt=sse`: the events `evs` as the pieces of one JSON array (left open unless `closed`)."
+    res, sep = [], '['
+    for e in evs:
+        if isinstance(e, str): res.append(sep + e.split('data: ', 1)[-1].strip()); sep = ',\r\n'
+        else: res.append(e)
+    return res + ([']' if res else '[]'] if closed else [])
+
+def _wait(r:Reply):
+    "Seconds to wait before answering `r`: its `delay` (1 if 0 for 'slow'), plus `stall` for a 'stall'."
+    return (r.delay or 1) if r.fault=='slow' else r.delay + (r.stall if r.fault=='stall' else 0)
+
+# %% ../nbs/03_fakellm.ipynb #a72e221d
+def _answer_json(h, req:Request, r:Reply):
+    "Answer `req` through handler `h` with a JSON body, as scripted by reply `r`."
+    if r.fault=='malformed': return _send(h, 200, '{"id": "fake", this is not JSON')
+    body = json.dumps(_renderers[req.provider][0](r, req))
+    if r.fault in ('eof', 'eof_args'): body = body[:len(body)//2]
+    _send(h, 200, body, cut=r.fault=='cut', pause=r.stall if r.fault=='stall_mid' else 0)
+
 def _answer(h, req:Request, r:Reply):
     "Answer `req` through handler `h` as scripted by reply `r`."
     f = str(r.fault) if r.fault else None
-    if r.delay or f=='slow': time.sleep(r.delay or 1)
+    if _pause(h, _wait(r)): return
     if f and f.isdigit():
         hdrs = {'retry-after':str(r.retry_after or 1)} if f=='429' else {}
         return _send(h, int(f), _err_body(req.provider, int(f), f'FakeLLM scripted fault {f}'), hdrs=hdrs)
-    if f=='malformed' and not req.stream: return _send(h, 200, '{"id": "fake", this is not JSON')
-    mk_json, mk_evs = _renderers[req.provider]
-    if not req.stream: return _send(h, 200, mk_json(r, req), cut=f=='cut')
-    evs, n = mk_evs(r, req), None
-    if f in ('cut','malformed'): n = len(evs)//2 if r.cut_after is None else r.cut_after
-    if f=='malformed': evs = evs[:n] + ['data: {"oops": this is not JSON\n\n'] + evs[n:]; n = None
+    if not req.stream: return _answer_json(h, req, r)
+    evs = _renderers[req.provider][1](r, req)
+    cut, evs = (_n(r, evs) if f=='cut' else None), _fault_evs(r, req.provider, evs)
     if req.provider=='gemini' and req.query.get('alt')!=['sse']:
-        return _send_stream(h, ['[' + ',\r\n'.join(e[6:].strip() for e in evs) + ']'], 'application/json', n, r.pace)
-    _send_stream(h, evs, cut=n, pace=r.pace)
+        return _send_stream(h, _gem_array(evs, f not in ('eof', 'eof_args')), 'application/json', cut, r.pace)
+    _send_stream(h, evs, cut=cut, pace=r.pace)
 
 # %% ../nbs/03_fakellm.ipynb #801405b4
 class _Handler(BaseHTTPRequestHandler):
@@ -461,12 +544,12 @@ class FakeLLM:
 
     def __repr__(self): return f'FakeLLM({self.api_base}, {len(self.requests)} requests, {self.pending} replies pending)'
 
-# %% ../nbs/03_fakellm.ipynb #c6773fe9
+# %% ../nbs/03_fakellm.ipynb #4fc53618
 @patch
 def start(self:FakeLLM):
     "Start serving in a background thread; returns self."
     self._srv = _Server((self.host, self.port), _Handler)
-    self._srv.llm, self._srv.conns = self, set()
+    self._srv.llm, self._srv.conns, self._srv.stopping = self, set(), threading.Event()
     self.port = self._srv.server_address[1]
     self._thread = threading.Thread(target=self._srv.serve_forever, kwargs=dict(poll_interval=0.05), daemon=True)
     self._thread.start()
@@ -476,6 +559,7 @@ def start(self:FakeLLM):
 def stop(self:FakeLLM):
     "Stop serving and close open connections."
     if self._srv is None: return
+    self._srv.stopping.set()  # ends waits in handlers (delays, stalls) at once
     self._srv.shutdown()
     for c in list(self._srv.conns):
         try: c.shutdown(socket.SHUT_RDWR)
