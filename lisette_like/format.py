@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['mk_tr_details', 'StreamFormatter', 'AsyncStreamFormatter', 'display_stream', 'adisplay_stream']
 
-# %% ../nbs/12_format.ipynb #2798535b
+# %% ../nbs/12_format.ipynb #36f14d71
 import json, re, time
 from fastcore.basics import *
 from IPython.display import display, Markdown
@@ -13,13 +13,13 @@ from IPython.core.interactiveshell import InteractiveShell
 from litellm import ModelResponse, ModelResponseStream
 from .basics import _get, _delta
 
-# %% ../nbs/12_format.ipynb #84414db6
+# %% ../nbs/12_format.ipynb #edc60fe2
 def _tc_parts(tc) -> tuple:
     "`(id, name, arguments)` of a tool call given as a dict or a litellm object"
     if tc is None: return None, None, None
     return _get(tc, 'id'), _get(tc, 'function', 'name'), _get(tc, 'function', 'arguments')
 
-# %% ../nbs/12_format.ipynb #1c08e55f
+# %% ../nbs/12_format.ipynb #46fb3f3c
 def _args(args):
     "Tool-call arguments as a dict when they are a JSON object, else unchanged"
     if args is None or args == '': return {}
@@ -28,7 +28,7 @@ def _args(args):
     except ValueError: return args
     return d if isinstance(d, dict) else args
 
-# %% ../nbs/12_format.ipynb #6172a4bd
+# %% ../nbs/12_format.ipynb #2a83ff93
 def _block_text(b) -> str:
     "Text of one content block, or a `[type]` placeholder for non-text blocks"
     if isinstance(b, str): return b
@@ -44,7 +44,7 @@ def _content_text(c) -> str:
     if isinstance(c, list) and all(isinstance(b, (dict,str)) for b in c): return '\n'.join(map(_block_text, c))
     return json.dumps(c, ensure_ascii=False, default=str)
 
-# %% ../nbs/12_format.ipynb #fd7fc21f
+# %% ../nbs/12_format.ipynb #29f53541
 def _trunc(s:str, # text to shorten
            mx:int=2000, # most characters kept (None: keep all)
           ) -> str:
@@ -54,14 +54,14 @@ def _trunc(s:str, # text to shorten
     tail = mx-head
     return f'{s[:head]} … [{len(s)-mx} chars cut] … {s[len(s)-tail:] if tail else ""}'
 
-# %% ../nbs/12_format.ipynb #624dc966
+# %% ../nbs/12_format.ipynb #11f5a6a8
 def _safe_json(d:dict) -> str:
     "Indented JSON for `d` in which no string can close a details block"
     s = json.dumps(d, indent=2, ensure_ascii=False, default=str)
     s = re.sub(r'</(details)', r'<\\/\1', s, flags=re.I)
     return s.replace('\u2028', '\\u2028').replace('\u2029', '\\u2029').replace('\x85', '\\u0085')
 
-# %% ../nbs/12_format.ipynb #e12f54c4
+# %% ../nbs/12_format.ipynb #4aecb3eb
 def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `content`
                   tc=None, # the tool call it answers: a dict or `ChatCompletionMessageToolCall`
                   mx:int=2000, # most characters of the result to show (None: all)
@@ -73,7 +73,7 @@ def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `conte
     d = dict(id=tcid, call=call, result=_trunc(_content_text(tr.get('content')), mx))
     return f"\n\n<details class='tool-usage-details'>\n\n```json\n{_safe_json(d)}\n```\n\n</details>\n\n"
 
-# %% ../nbs/12_format.ipynb #7d3b3ca2
+# %% ../nbs/12_format.ipynb #fa82509f
 class StreamFormatter:
     "Turn the items of a chat's stream into Markdown, one item at a time"
     def __init__(self,
@@ -91,12 +91,12 @@ class StreamFormatter:
             self._n = len(self._parts)
         return self._outp
 
-# %% ../nbs/12_format.ipynb #d5ba84fd
+# %% ../nbs/12_format.ipynb #8ca4807a
 def _is_thinking(d) -> bool:
     "Does delta `d` carry reasoning?"
     return bool(getattr(d, 'reasoning_content', None) or getattr(d, 'thinking_blocks', None))
 
-# %% ../nbs/12_format.ipynb #476a088e
+# %% ../nbs/12_format.ipynb #093eedc9
 @patch
 def _fmt_chunk(self:StreamFormatter, o) -> str:
     "Markdown for one stream chunk"
@@ -109,7 +109,7 @@ def _fmt_chunk(self:StreamFormatter, o) -> str:
         res += c
     return res
 
-# %% ../nbs/12_format.ipynb #8377061e
+# %% ../nbs/12_format.ipynb #3280910f
 def _usage_line(u) -> str:
     "A short line of token counts from a litellm `Usage`"
     if not u: return ''
@@ -125,7 +125,7 @@ def _fmt_resp(self:StreamFormatter, o) -> str:
     for tc in tcs or []: self.tcs[_tc_parts(tc)[0]] = tc
     return _usage_line(getattr(o, 'usage', None)) if self.include_usage else ''
 
-# %% ../nbs/12_format.ipynb #179c5329
+# %% ../nbs/12_format.ipynb #be23d212
 @patch
 def _fmt(self:StreamFormatter, o) -> str:
     "Markdown for stream item `o`"
@@ -145,14 +145,14 @@ def format_item(self:StreamFormatter, o) -> str:
     if res: self._parts.append(res)
     return res
 
-# %% ../nbs/12_format.ipynb #8b516e13
+# %% ../nbs/12_format.ipynb #7aa5104b
 @patch
 def format_stream(self:StreamFormatter, rs):
     "Yield the Markdown of each item of stream `rs` that adds any"
     for o in rs:
         if res := self.format_item(o): yield res
 
-# %% ../nbs/12_format.ipynb #4ad9c96f
+# %% ../nbs/12_format.ipynb #cefe908a
 class AsyncStreamFormatter(StreamFormatter):
     "A `StreamFormatter` for async streams"
     async def format_stream(self, rs):
@@ -160,13 +160,13 @@ class AsyncStreamFormatter(StreamFormatter):
         async for o in rs:
             if res := self.format_item(o): yield res
 
-# %% ../nbs/12_format.ipynb #f5c45e1b
+# %% ../nbs/12_format.ipynb #3f1f0fc1
 def _rich_display():
     "Whether an IPython front end can render Markdown: a notebook kernel, not the terminal IPython (which would print object reprs)"
     if not InteractiveShell.initialized(): return False
     return type(InteractiveShell.instance()).__name__ != 'TerminalInteractiveShell'
 
-# %% ../nbs/12_format.ipynb #c52b2c1a
+# %% ../nbs/12_format.ipynb #2ba90dc5
 class _LiveMarkdown:
     "One Markdown display, re-rendered at most every `interval` seconds"
     def __init__(self,
@@ -187,7 +187,7 @@ class _LiveMarkdown:
         self.last = self.clock()
         self.cost = self.last-t
 
-# %% ../nbs/12_format.ipynb #591b126d
+# %% ../nbs/12_format.ipynb #b59f036f
 @patch
 def add(self:_LiveMarkdown,
         piece:str, # the new Markdown
@@ -197,7 +197,7 @@ def add(self:_LiveMarkdown,
     if self.h is None: return print(piece, end='', flush=True)
     if self.clock()-self.last >= max(self.interval, self.slack*self.cost): self.render(fmt.outp)
 
-# %% ../nbs/12_format.ipynb #2f87ba0a
+# %% ../nbs/12_format.ipynb #a7c9a361
 def display_stream(rs, # a chat's stream: chunks, responses and tool results
                    interval:float=0.05, # least seconds between renders
                    clock=None, # function giving the time in seconds (default `time.monotonic`)
@@ -209,7 +209,7 @@ def display_stream(rs, # a chat's stream: chunks, responses and tool results
     finally: live.render(fmt.outp)
     return fmt
 
-# %% ../nbs/12_format.ipynb #382a3a8f
+# %% ../nbs/12_format.ipynb #9c77b5ef
 async def adisplay_stream(rs, # an async chat's stream: chunks, responses and tool results
                           interval:float=0.05, # least seconds between renders
                           clock=None, # function giving the time in seconds (default `time.monotonic`)

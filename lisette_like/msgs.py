@@ -7,9 +7,10 @@ __all__ = ['re_tools', 'EmptyResponseError', 'contents', 'stop_reason', 'respons
            'patch_litellm', 'unpatch_litellm', 'remove_cache_ckpts', 'mk_msg', 'random_tool_id', 'mk_tc', 'mk_tc_req',
            'mk_tc_result', 'mk_tc_results', 'split_tools', 'fmt2hist', 'mk_msgs']
 
-# %% ../nbs/02_msgs.ipynb #c8bdf01b
+# %% ../nbs/02_msgs.ipynb #5ba9cc6f
 import base64, copy, json, random, re, string, uuid, warnings
 from functools import wraps
+from itertools import chain, pairwise
 from fastcore.basics import patch
 from .basics import _get
 from .tools import mk_tool_msg
@@ -17,7 +18,7 @@ import litellm
 from litellm import Message, ModelResponse, ModelResponseStream
 from litellm.types.utils import ModelResponseBase
 
-# %% ../nbs/02_msgs.ipynb #64a806c5
+# %% ../nbs/02_msgs.ipynb #9906c16c
 class EmptyResponseError(ValueError):
     "The provider returned a response without any choices"
 
@@ -27,7 +28,7 @@ def _choice(r):
         raise EmptyResponseError(f"Response {getattr(r,'id',None)!r} from model {getattr(r,'model',None)!r} has no choices: the provider returned nothing to read")
     return r.choices[0]
 
-# %% ../nbs/02_msgs.ipynb #a4014115
+# %% ../nbs/02_msgs.ipynb #7d1a926f
 def contents(r): 
     "The message of response `r` (the delta, for a stream chunk)"
     c = _choice(r)
@@ -37,13 +38,13 @@ def stop_reason(r):
     "Why the model stopped generating response `r` (its `finish_reason`)"
     return _choice(r).finish_reason
 
-# %% ../nbs/02_msgs.ipynb #0f2676a6
+# %% ../nbs/02_msgs.ipynb #4437e6d1
 def _tc_md(tc):
     "One line showing tool call `tc`"
     f = _get(tc, 'function')
     return f"🔧 {_get(f,'name')}({_get(f,'arguments')})"
 
-# %% ../nbs/02_msgs.ipynb #efb0cdfa
+# %% ../nbs/02_msgs.ipynb #f7cd3f1b
 def response_md(r:ModelResponse)->str:
     "Markdown for response `r`: its text and tool calls, then its id, model, finish reason and usage, folded"
     c = r.choices[0] if r.choices else None
@@ -64,7 +65,7 @@ def show_responses_as_markdown(ip=None): # an IPython shell; None for the runnin
 
 show_responses_as_markdown()
 
-# %% ../nbs/02_msgs.ipynb #9c9a4619
+# %% ../nbs/02_msgs.ipynb #876db127
 _CREATED = 1_000_000_000
 _state = {}  # while patched: the id mapper and the original methods
 _rng = random.Random()  # source of `random_tool_id`s, seeded by `patch_litellm`
@@ -79,7 +80,7 @@ class _IdMapper:
             self.out.add(self.ids[i])
         return self.ids[i]
 
-# %% ../nbs/02_msgs.ipynb #d9bc5e90
+# %% ../nbs/02_msgs.ipynb #016dd2c5
 def _fixed_setattr(self, k, v):
     "Attribute assignment that fixes `id` and `created`"
     if k=='id': v = _state['ids'](v)
@@ -94,7 +95,7 @@ def _fixed_init(f):
         self.id,self.created = self.id,_CREATED
     return _init
 
-# %% ../nbs/02_msgs.ipynb #13672ccd
+# %% ../nbs/02_msgs.ipynb #657afd19
 _fixed_cls = (ModelResponse, ModelResponseStream)
 
 def patch_litellm(seed=0):
@@ -107,7 +108,7 @@ def patch_litellm(seed=0):
     for c in _fixed_cls: _state[c] = c.__init__; c.__init__ = _fixed_init(c.__init__)
     ModelResponseBase.__setattr__ = _fixed_setattr
 
-# %% ../nbs/02_msgs.ipynb #f59a1f5f
+# %% ../nbs/02_msgs.ipynb #f30e6895
 def unpatch_litellm():
     "Undo `patch_litellm`: fresh random ids and real timestamps again"
     if 'setattr' not in _state: return
@@ -117,7 +118,7 @@ def unpatch_litellm():
     _state.clear()
     _rng.seed()
 
-# %% ../nbs/02_msgs.ipynb #88d6d534
+# %% ../nbs/02_msgs.ipynb #54852f4c
 _sigs = [(b'\x89PNG\r\n\x1a\n','image/png'), (b'\xff\xd8\xff','image/jpeg'), (b'GIF87a','image/gif'), (b'GIF89a','image/gif')]
 
 def _mime(b:bytes)->str:
@@ -128,7 +129,7 @@ def _mime(b:bytes)->str:
         if b.startswith(sig): return mt
     raise ValueError(f"Unrecognised bytes (starting {b[:8]!r}): expected a PNG, JPEG, GIF or WEBP image, or a PDF")
 
-# %% ../nbs/02_msgs.ipynb #0a1f4b85
+# %% ../nbs/02_msgs.ipynb #59ba0d78
 def _media_part(b:bytes)->dict:
     "A content part for image or PDF bytes `b`"
     mt = _mime(b)
@@ -136,7 +137,7 @@ def _media_part(b:bytes)->dict:
     if mt=='application/pdf': return {'type':'file', 'file':{'filename':'document.pdf', 'file_data':uri}}
     return {'type':'image_url', 'image_url':{'url':uri}}
 
-# %% ../nbs/02_msgs.ipynb #ad38d8f6
+# %% ../nbs/02_msgs.ipynb #82260aca
 def _cc(ttl=None):
     "A `cache_control` value; `ttl` is None, '5m' or '1h'"
     if ttl not in (None, '5m', '1h'): raise ValueError(f"ttl must be None, '5m' or '1h', not {ttl!r}")
@@ -147,7 +148,7 @@ def _set(o, k, v):
     if isinstance(o, dict): o[k] = v
     else: setattr(o, k, v)
 
-# %% ../nbs/02_msgs.ipynb #02b38a2d
+# %% ../nbs/02_msgs.ipynb #e379a426
 def _tc_dict(tc)->dict:
     "Tool call `tc` as a plain dict (a new one)"
     return dict(tc) if isinstance(tc, dict) else tc.model_dump(exclude_none=True)
@@ -156,7 +157,7 @@ def _copy_msg(msg):
     "A deep copy of message `msg`"
     return msg.model_copy(deep=True) if isinstance(msg, Message) else copy.deepcopy(msg)
 
-# %% ../nbs/02_msgs.ipynb #db8a43ed
+# %% ../nbs/02_msgs.ipynb #c937da7a
 def _add_cache(msg, ttl=None):
     "Put a cache breakpoint on the last block of `msg`, which must be our own copy"
     cc,tcs = _cc(ttl),_get(msg, 'tool_calls')
@@ -170,7 +171,7 @@ def _add_cache(msg, ttl=None):
     if c: _set(msg, 'content', c[:-1] + [{**c[-1], 'cache_control':cc}])
     return msg
 
-# %% ../nbs/02_msgs.ipynb #43639264
+# %% ../nbs/02_msgs.ipynb #10dc0371
 def _no_cc(o):
     "Dict `o` without its `cache_control` key"
     return {k:v for k,v in o.items() if k!='cache_control'} if isinstance(o, dict) else o
@@ -183,7 +184,7 @@ def remove_cache_ckpts(msg):
     if tcs := _get(msg, 'tool_calls'): _set(msg, 'tool_calls', [_no_cc(_tc_dict(tc)) for tc in tcs])
     return msg
 
-# %% ../nbs/02_msgs.ipynb #5ca5219a
+# %% ../nbs/02_msgs.ipynb #fe8b26fb
 def _part(o)->dict:
     "One content part from a str, media bytes, or a ready-made part dict"
     if isinstance(o, str): return {'type':'text', 'text':o}
@@ -191,14 +192,30 @@ def _part(o)->dict:
     if isinstance(o, dict): return copy.deepcopy(o)
     raise TypeError(f"Can't make a content part from {type(o).__name__}: expected str, bytes or dict")
 
+def _blank(o)->bool:
+    "Whether content item `o` is empty text: a whitespace-only str or text part"
+    t = o.get('text') if isinstance(o, dict) and o.get('type')=='text' else o
+    return isinstance(t, str) and not t.strip()
+
 def _content(c):
     "Message content from a str, media bytes, or a list of parts"
     if isinstance(c, str): return c if c.strip() else '.'
     if not isinstance(c, (list, tuple)): c = [c]
     if len(c)==1 and isinstance(c[0], str): return _content(c[0])
-    return [_part(o) for o in c if not (isinstance(o, str) and not o.strip())] or '.'
+    return [_part(o) for o in c if not _blank(o)] or '.'
 
-# %% ../nbs/02_msgs.ipynb #aee06ee2
+# %% ../nbs/02_msgs.ipynb #5ee2a479
+_roles = ('system', 'developer', 'user', 'assistant', 'tool', 'function')
+
+def _chk_msg(d:dict)->dict:
+    "Message dict `d`, if it has a known role and content (or tool calls); else a `ValueError` naming what is wrong"
+    if 'role' not in d: raise ValueError(f"Message has no role: it has keys {list(d)}, and a message needs 'role' (one of {', '.join(_roles)})")
+    if d['role'] not in _roles: raise ValueError(f"Message has unknown role {d['role']!r}: expected one of {', '.join(_roles)}")
+    if d.get('content') is None and not (d.get('tool_calls') or d.get('function_call')):
+        raise ValueError(f"Message with role {d['role']!r} has no content: it has keys {list(d)}, and needs 'content' (or 'tool_calls')")
+    return d
+
+# %% ../nbs/02_msgs.ipynb #03f0667f
 def _is_msg(o): return isinstance(o, Message) or (isinstance(o, dict) and 'role' in o)
 
 def mk_msg(
@@ -209,21 +226,22 @@ def mk_msg(
 )->dict|Message:  # a litellm-compatible message (a copy: the input is never changed)
     "Create a litellm-compatible message"
     if isinstance(content, ModelResponse): content = contents(content)
+    if isinstance(content, dict) and 'role' in content: _chk_msg(content)
     msg = _copy_msg(content) if _is_msg(content) else {'role':role, 'content':_content(content)}
     return _add_cache(msg, ttl) if cache else msg
 
-# %% ../nbs/02_msgs.ipynb #ec0094fc
+# %% ../nbs/02_msgs.ipynb #64d5fcb6
 warnings.filterwarnings('ignore', message=r'Pydantic serializer warnings:\s+PydanticSerializationUnexpectedValue\(Expected `ChatCompletionMessage',
                         category=UserWarning)
 
-# %% ../nbs/02_msgs.ipynb #8c3f57c8
+# %% ../nbs/02_msgs.ipynb #f3967229
 _id_chars = string.ascii_letters + string.digits
 
 def random_tool_id():
     "A random tool-call id in Anthropic's style: `toolu_` and 25 letters and digits"
     return 'toolu_' + ''.join(_rng.choices(_id_chars, k=25))
 
-# %% ../nbs/02_msgs.ipynb #28437a71
+# %% ../nbs/02_msgs.ipynb #ad45687d
 def mk_tc(
     func:str,   # name of the tool to call
     args,       # its arguments: a dict, or a JSON string
@@ -234,7 +252,7 @@ def mk_tc(
     if not isinstance(args, str): args = json.dumps(args)
     return {'index':idx, 'function':{'arguments':args, 'name':func}, 'id':tcid or random_tool_id(), 'type':'function'}
 
-# %% ../nbs/02_msgs.ipynb #30b67967
+# %% ../nbs/02_msgs.ipynb #88b36783
 def mk_tc_req(
     content,  # the assistant's text before the calls (None for none)
     tcs,      # the tool calls (dicts or litellm tool-call objects)
@@ -244,7 +262,7 @@ def mk_tc_req(
     msg.tool_calls = [_tc_dict(tc) for tc in tcs]
     return msg
 
-# %% ../nbs/02_msgs.ipynb #a129e951
+# %% ../nbs/02_msgs.ipynb #08a4ff5c
 def mk_tc_result(
     tc,      # the tool call answered (a dict or a litellm tool-call object)
     result,  # the tool's result: usually a str, or a list of content parts
@@ -259,27 +277,52 @@ def mk_tc_results(
     "One `tool` message per tool call of `tcq`"
     return [mk_tc_result(tc, r) for tc,r in zip(tcq.tool_calls, results, strict=True)]
 
-# %% ../nbs/02_msgs.ipynb #226a5484
+# %% ../nbs/02_msgs.ipynb #0a577a51
 re_tools = re.compile(r"""(<details class=['"]tool-usage-details['"]>[ \t]*\r?\n\s*```json[ \t]*\r?\n(.*?)\r?\n```[ \t]*\r?\n\s*</details>)""", re.DOTALL)
 
-# %% ../nbs/02_msgs.ipynb #32fbbb48
-def _parse_block(js:str):
-    "The dict a tool-usage block's JSON holds, or None if it isn't a valid block"
-    try: d = json.loads(js)
-    except json.JSONDecodeError: return None
-    return d if isinstance(d, dict) and isinstance(d.get('call'), dict) else None
+# %% ../nbs/02_msgs.ipynb #edc928b0
+_opener = '<details class='
+_re_head = re.compile(r"""<details class=['"]tool-usage-details['"]>[ \t]*\r?\n\s*```json[ \t]*\r?\n""")
+
+def _heads(s:str):
+    "`(start, end)` of each tool-usage block header in `s`"
+    i = s.find(_opener)
+    while i != -1:
+        if m := _re_head.match(s, i): yield i, m.end()
+        i = s.find(_opener, i+1)
+
+# %% ../nbs/02_msgs.ipynb #c1e28681
+_re_tail = re.compile(r"""```[ \t]*\r?\n\s*</details>""")
+_re_jws = re.compile(r'[ \t\n\r]*')  # the whitespace JSON allows around a value
+_dec = json.JSONDecoder()
+
+def _is_blk(d)->bool: return isinstance(d, dict) and isinstance(d.get('call'), dict)
+
+def _blk_rest(w:str):
+    "`(dict, end)` of the valid tool-usage JSON and close that window `w` starts with, or None"
+    i = _re_jws.match(w).end()
+    if w[i:i+1] != '{' or '</details>' not in w: return None  # no dict, or no close: no need to decode anything
+    try: d,j = _dec.raw_decode(w, i)
+    except (ValueError, RecursionError): return None
+    p = _re_jws.match(w, j).end()  # the fence must start a line: JSON whitespace ending in a newline comes first
+    t = _re_tail.match(w, p) if p>j and w[p-1]=='\n' else None
+    return (d, t.end()) if t and _is_blk(d) else None
+
+# %% ../nbs/02_msgs.ipynb #bfb6f839
+def _blocks(s:str):
+    "`(start, end, dict)` of each valid tool-usage block of `s`, found in one pass"
+    for (i,h),(e,_) in pairwise(chain(_heads(s), [(len(s), None)])):
+        if b := _blk_rest(s[h:e]): yield i, h+b[1], b[0]
 
 def _tokens(s:str)->list:
     "The text of `s` alternating with its parsed tool-usage blocks"
-    sp = re_tools.split(s)
-    toks = [sp[0]]
-    for blk,js,t in zip(sp[1::3], sp[2::3], sp[3::3]):
-        d = _parse_block(js)
-        if d is None: toks[-1] += blk + t
-        else: toks += [d, t]
-    return toks
+    toks,last = [],0
+    for i,j,d in _blocks(s):
+        toks += [s[last:i], d]
+        last = j
+    return toks + [s[last:]]
 
-# %% ../nbs/02_msgs.ipynb #10bcf420
+# %% ../nbs/02_msgs.ipynb #481b8a45
 def split_tools(
     s:str,  # formatted output holding tool-usage blocks
 )->list:    # `(text, blocks)` pairs, text stripped; the last has no blocks if text follows the last call
@@ -292,22 +335,32 @@ def split_tools(
     if blks or txt.strip(): res.append((txt.strip(), blks))
     return res
 
-# %% ../nbs/02_msgs.ipynb #c6b2396a
+# %% ../nbs/02_msgs.ipynb #06260f2c
 def _res_str(r)->str:
     "A tool result as text: strings as they are, anything else as JSON"
     return r if isinstance(r, str) else json.dumps(r)
 
+def _loads(s:str):
+    "The value JSON text `s` holds, or None if it isn't JSON"
+    try: return json.loads(s)
+    except (ValueError, RecursionError): return None
+
+def _call_args(a)->str:
+    "A block's call arguments `a` as the JSON object text a history needs: `'{}'` if they aren't a JSON object"
+    if isinstance(a, dict): return json.dumps(a)
+    return a if isinstance(a, str) and isinstance(_loads(a), dict) else '{}'
+
 def _blk_tc(d:dict, i:int)->dict:
     "The tool call that tool-usage block `d` records"
     c = d['call']
-    return mk_tc(c.get('function'), c.get('arguments', {}), d.get('id'), i)
+    return mk_tc(c.get('function'), _call_args(c.get('arguments', {})), d.get('id'), i)
 
-# %% ../nbs/02_msgs.ipynb #77ffc6bc
+# %% ../nbs/02_msgs.ipynb #6af20a0d
 def _no_brains(txt):
     "`txt` without the leading 🧠 marks a stream formatter shows while the model thinks"
     return re.sub(r'^(?:🧠|\s)+', '', txt) if txt.lstrip().startswith('🧠') else txt
 
-# %% ../nbs/02_msgs.ipynb #8202aa8c
+# %% ../nbs/02_msgs.ipynb #b40407a5
 def fmt2hist(
     outp:str,  # formatted output holding tool-usage blocks
 )->list:       # assistant `Message`s, each with its `tool` results
@@ -315,21 +368,24 @@ def fmt2hist(
     hist = []
     for txt,blks in split_tools(outp):
         txt = _no_brains(txt)
-        if not blks: hist.append(Message(content=txt, role='assistant')); continue
+        if not blks:
+            if txt: hist.append(Message(content=txt, role='assistant'))  # thinking marks alone are no answer
+            continue
         tcq = mk_tc_req(txt or None, [_blk_tc(d, i) for i,d in enumerate(blks)])
         hist += [tcq] + mk_tc_results(tcq, [_res_str(d.get('result', '')) for d in blks])
     return hist
 
-# %% ../nbs/02_msgs.ipynb #168c60d3
+# %% ../nbs/02_msgs.ipynb #6ea4f0a0
 def _next_role(role): return {'assistant':'user', 'system':'user'}.get(role, 'assistant')
 
 def _mk_turn(o, role):
     "The messages item `o` of `mk_msgs` stands for, and the role that speaks next"
-    if role=='assistant' and isinstance(o, str) and re_tools.search(o): return fmt2hist(o), 'user'
+    if isinstance(o, dict): _chk_msg(o)  # an item is a message, never a bare content part
+    if role=='assistant' and isinstance(o, str) and next(_blocks(o), None): return fmt2hist(o), 'user'
     msg = mk_msg(o, role)
     return [msg], _next_role(_get(msg, 'role'))
 
-# %% ../nbs/02_msgs.ipynb #1495036f
+# %% ../nbs/02_msgs.ipynb #bd1d89a6
 def _ckpt_pos(msgs, cache_idxs)->list:
     "Positions in `msgs` of breakpoints `cache_idxs`, counted over non-tool messages, at most 4"
     pos = [i for i,m in enumerate(msgs) if _get(m, 'role')!='tool']
@@ -337,13 +393,13 @@ def _ckpt_pos(msgs, cache_idxs)->list:
     if len(res)>4: warnings.warn(f"Anthropic allows at most 4 cache breakpoints: keeping the last 4 of {len(res)}")
     return res[-4:]
 
-# %% ../nbs/02_msgs.ipynb #327000c2
+# %% ../nbs/02_msgs.ipynb #e63ff0f5
 def _has_cc(msg)->bool:
     "Whether `msg` carries a cache breakpoint anywhere: top level, content blocks or tool calls"
     parts = [msg] + list(_get(msg, 'content') if isinstance(_get(msg, 'content'), list) else []) + list(_get(msg, 'tool_calls') or [])
     return any('cache_control' in o if isinstance(o, dict) else getattr(o, 'cache_control', None) is not None for o in parts)
 
-# %% ../nbs/02_msgs.ipynb #a16a80ed
+# %% ../nbs/02_msgs.ipynb #c02e05b4
 _single = (str, bytes, bytearray, dict, Message, ModelResponse)
 
 def mk_msgs(
