@@ -6,7 +6,7 @@
 __all__ = ['Chat', 'last_response', 'stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes',
            'Use', 'response_use', 'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
 
-# %% ../nbs/09_chat.ipynb #a02745ab
+# %% ../nbs/09_chat.ipynb #e67be821
 import copy, json, re, time, warnings
 from functools import lru_cache
 from dataclasses import dataclass, fields
@@ -31,12 +31,12 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream, stream_chunk_builder
 from litellm.types.utils import Message, Delta, StreamingChoices
 
-# %% ../nbs/09_chat.ipynb #0ae351df
+# %% ../nbs/09_chat.ipynb #89a36e8c
 def _local_tcs(m):
     "The tool calls of message `m` that we must run (not the provider's own server tools)"
     return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
 
-# %% ../nbs/09_chat.ipynb #c1e218b9
+# %% ../nbs/09_chat.ipynb #1aacb5b3
 def _set_args(tc, args):
     "Set the arguments of tool call `tc` (dict or litellm object) in place"
     f = _get(tc, 'function')
@@ -48,18 +48,23 @@ def _repair_args(tcs):
     bad = {}
     for tc in tcs:
         raw = _get(tc, 'function', 'arguments')
-        if isinstance(raw, str) and raw.strip() and raw.strip() != 'null':
-            try: parse_args(tc); continue
-            except ToolCallError as e: bad[tc_id(tc)] = f'Error: {e}; nothing ran. The arguments you sent were: {raw[:500]}'
-        if not isinstance(raw, dict): _set_args(tc, '{}')
+        try: parse_args(tc)
+        except ToolCallError as e: bad[tc_id(tc)] = f'Error: {e}; nothing ran. The arguments you sent were: {str(raw)[:500]}'
+        if not _json_object(raw): _set_args(tc, '{}')
     return bad
+
+def _json_object(a):
+    "Whether arguments `a` are a JSON object (or a dict), as every provider needs them to be sent back"
+    if isinstance(a, dict): return True
+    try: return isinstance(json.loads(a), dict)
+    except (TypeError, ValueError): return False
 
 def _in_call_order(tcs, bad, res):
     "(message, stop) pairs for all of `tcs`: the error results of `bad` ones, in place, among the results `res` of the rest"
     it = iter(res)
     return [(mk_tool_msg(tc, bad[tc_id(tc)]), False) if tc_id(tc) in bad else next(it) for tc in tcs]
 
-# %% ../nbs/09_chat.ipynb #5840ee0b
+# %% ../nbs/09_chat.ipynb #43e350f5
 def _check_hist(hist):
     "`hist`, checked (each tool result answers a call just before it) and with unsendable call arguments repaired"
     calls = set()
@@ -72,7 +77,7 @@ def _check_hist(hist):
         elif r != 'tool': calls = set()
     return hist
 
-# %% ../nbs/09_chat.ipynb #44cf2400
+# %% ../nbs/09_chat.ipynb #07c8b4b9
 _final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                  "and if the goal is not reached, say what is left to do.")
 _reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}
@@ -90,7 +95,7 @@ def _check_kw(kw):
     clash = _reserved & set(kw)
     if clash: raise TypeError(f'Chat sets {", ".join(sorted(clash))} itself; pass tools to Chat(tools=...) or chat(tools=...)')
 
-# %% ../nbs/09_chat.ipynb #6a84ad6e
+# %% ../nbs/09_chat.ipynb #a9db1369
 class Chat:
     def __init__(self,
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
@@ -125,7 +130,7 @@ class Chat:
         self.kw = {**{k:v for k,v in opts.items() if v is not None}, **kwargs}
         self.use, self.turn_use, self.tc_res, self.subs, self.turn_id = Use(), Use(), {}, [], 0
 
-# %% ../nbs/09_chat.ipynb #e55ae066
+# %% ../nbs/09_chat.ipynb #62ced8bf
 @patch
 def _emit(self:Chat, kind, **data):
     "Announce one event of the current turn to every subscriber"
@@ -142,7 +147,7 @@ def print_hist(self:Chat):
     "Print each message of the history on its own line"
     for m in self.hist: print(m)
 
-# %% ../nbs/09_chat.ipynb #e0248661
+# %% ../nbs/09_chat.ipynb #2678b5f8
 _re_warning = re.compile(r'\n*<warning>[^<]*</warning>')
 
 def _unwarn(m):
@@ -172,7 +177,7 @@ def _msgs(self:Chat, extra=(), prefill=None):
     for m in msgs: _unwarn(m)
     return msgs + list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else [])
 
-# %% ../nbs/09_chat.ipynb #c20f5b54
+# %% ../nbs/09_chat.ipynb #50bf7f44
 @lru_cache(256)
 def _info(model, key):
     "A field of litellm's model map for `model`, None if unknown"
@@ -207,7 +212,7 @@ def _takes_temp(model):
     try: return 'temperature' in (litellm.get_supported_openai_params(model) or ['temperature'])
     except Exception: return True
 
-# %% ../nbs/09_chat.ipynb #e546f3be
+# %% ../nbs/09_chat.ipynb #b7ffec8a
 def _level(v, what):
     "Normalise a 'l'/'m'/'h' setting; True means 'm'"
     if v is True: v = 'm'
@@ -239,7 +244,7 @@ def _prefill(self:Chat, prefill, think):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
     return prefill
 
-# %% ../nbs/09_chat.ipynb #adf2462a
+# %% ../nbs/09_chat.ipynb #14c4e073
 _stop_warnings = dict(length='Response was cut off at the token limit.',
                       content_filter='Response was stopped by the provider: the model refused or a content filter blocked it.')
 _not_run = 'The model asked for tools after its last tool round; they were not run.'
@@ -260,7 +265,7 @@ def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
         raise EmptyResponseError('The model answered with no text and no tool calls')
     return w
 
-# %% ../nbs/09_chat.ipynb #7a27c981
+# %% ../nbs/09_chat.ipynb #803032f6
 class _Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
@@ -273,7 +278,7 @@ def _text_chunk(text):
     "A synthetic stream chunk holding `text`, for text the model did not stream (prefill, warnings)"
     return ModelResponseStream(choices=[StreamingChoices(delta=Delta(content=text, role='assistant'))])
 
-# %% ../nbs/09_chat.ipynb #a1baf78a
+# %% ../nbs/09_chat.ipynb #87a74103
 @patch
 def _answer_missing(self:Chat, i, why):
     "Answer the tool calls of assistant message `i` that have no result right after it; return the answers"
@@ -292,7 +297,7 @@ def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'
         if _role(self.hist[i]) == 'assistant': res = self._answer_missing(i, why) + res
     return res
 
-# %% ../nbs/09_chat.ipynb #7b64967d
+# %% ../nbs/09_chat.ipynb #39084986
 @patch
 def _start(self:Chat, msg):
     "Open a turn: close old dangling calls, add `msg` to the history, announce the start"
@@ -311,7 +316,7 @@ def _turn_tools(self:Chat, tools=None):
     offered = {tool_name(t) for t in schemas}
     return schemas, {k: f for k, f in ns.items() if k in offered}
 
-# %% ../nbs/09_chat.ipynb #344c8bfe
+# %% ../nbs/09_chat.ipynb #ad401309
 @lru_cache(256)
 def _provider(model):
     "The provider litellm sends `model` to, None if it can't tell"
@@ -343,7 +348,7 @@ def _extra(self:Chat, wrap, final_prompt):
     if wrap and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
-# %% ../nbs/09_chat.ipynb #f96abeb0
+# %% ../nbs/09_chat.ipynb #d3235cbb
 @patch
 def _record(self:Chat, r):
     "Store finished response `r` in the history and count its use"
@@ -360,7 +365,7 @@ def _results(self:Chat, res):
     for m in msgs: self.hist.append(m); self._emit('tool_result', id=m['tool_call_id'], name=m['name'], content=m['content'])
     return msgs, any(stop for _, stop in res)
 
-# %% ../nbs/09_chat.ipynb #b1635797
+# %% ../nbs/09_chat.ipynb #c2c5225a
 _max_pauses = 5
 
 def _check_steps(max_steps):
@@ -416,7 +421,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
         self._close_dangling()
         self._emit('done', use=self.turn_use)
 
-# %% ../nbs/09_chat.ipynb #f1c2de2e
+# %% ../nbs/09_chat.ipynb #d1e37909
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
               litellm.APIConnectionError, litellm.Timeout, IncompleteStreamError)
 
@@ -444,7 +449,7 @@ def _retry_wait(self:Chat, e, attempt, chunks):
     self._status(f'Retrying in {wait:g}s ({type(_cause(e)).__name__})…')
     return wait
 
-# %% ../nbs/09_chat.ipynb #b0c3e0ed
+# %% ../nbs/09_chat.ipynb #d937abec
 @patch
 def _begin(self:Chat):
     "Reset what is followed within one model call: its partial text, the end of its thinking"
@@ -466,7 +471,7 @@ def _whole(r):
     if not getattr(r, 'choices', None): raise EmptyResponseError('The provider returned no choices')
     return r
 
-# %% ../nbs/09_chat.ipynb #ed8ace6a
+# %% ../nbs/09_chat.ipynb #7f483078
 @patch
 def _complete1(self:Chat, kw, chunks):
     "One model call: yield its chunks (also kept in `chunks`) when streaming, return the complete response"
@@ -510,7 +515,7 @@ def _drive(self:Chat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/09_chat.ipynb #59c69f5f
+# %% ../nbs/09_chat.ipynb #08fc59eb
 @patch
 def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
            final_prompt=_final_prompt, tools=None, on_start=None, on_token=None, set_status=None, on_end=None, **kwargs):
@@ -550,13 +555,13 @@ def last_response(items):
     "The last `ModelResponse` among `items`"
     return next((o for o in reversed(items) if isinstance(o, ModelResponse)), None)
 
-# %% ../nbs/09_chat.ipynb #9b41c8da
+# %% ../nbs/09_chat.ipynb #45390de8
 @patch(as_prop=True)
 def cost(self:Chat):
     "Total cost of the conversation in dollars; None when litellm has no price for a response's model"
     return self.use.cost
 
-# %% ../nbs/09_chat.ipynb #3c04219c
+# %% ../nbs/09_chat.ipynb #bd9d06e3
 @patch
 def events(self:Chat, msg=None, **kwargs):
     "Run one turn (as `chat(msg, **kwargs)` would) and yield its `Event`s as they happen"
