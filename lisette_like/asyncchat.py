@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['AsyncChat', 'astream_with_complete']
 
-# %% ../nbs/10_asyncchat.ipynb #06158993
+# %% ../nbs/10_asyncchat.ipynb #acee7fe5
 import asyncio, inspect
 from contextlib import aclosing
 from itertools import count
@@ -18,11 +18,10 @@ from .stream import *
 from .chat import *
 import litellm
 from litellm import ModelResponse, ModelResponseStream
-from .stream import _build
 _all_ = ['astream_with_complete']  # it lived here before `stream` was split out
 from .chat import _Req, _Run, _whole
 
-# %% ../nbs/10_asyncchat.ipynb #16ec45cd
+# %% ../nbs/10_asyncchat.ipynb #4865f287
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
@@ -37,13 +36,9 @@ async def _acomplete1(self:AsyncChat, kw, chunks):
     if not kw.get('stream'):
         yield _Done(_whole(await litellm.acompletion(**kw)))
         return
-    async with aclosing(await litellm.acompletion(**kw)) as s:  # close the response even if the caller stops early
-        watch = StopWatch(s)
-        async for c in s:
-            watch.poll()
-            chunks.append(self._on_chunk(c, first=not chunks))
-            yield c
-    yield _Done(_build(chunks, kw['messages'], watch))
+    s = astream_with_complete(await litellm.acompletion(**kw), self._on_chunk, kw['messages'], chunks)
+    async with aclosing(s) as rs:  # closes the response even if the caller stops early
+        async for o in rs: yield _Done(o) if isinstance(o, ModelResponse) else o
 
 @patch
 async def _acomplete(self:AsyncChat, kw):
@@ -59,7 +54,7 @@ async def _acomplete(self:AsyncChat, kw):
             if wait is None: raise
         await asyncio.sleep(wait)
 
-# %% ../nbs/10_asyncchat.ipynb #1fa1572e
+# %% ../nbs/10_asyncchat.ipynb #78ebd553
 @patch
 async def _adrive(self:AsyncChat, logic):
     "Perform the loop's requests asynchronously, yielding what the caller sees"
@@ -81,7 +76,7 @@ async def _adrive(self:AsyncChat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/10_asyncchat.ipynb #9db99a28
+# %% ../nbs/10_asyncchat.ipynb #bd0518a9
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
@@ -103,7 +98,7 @@ async def __call__(self:AsyncChat, msg=None, *args, **kwargs):
     if return_all: return _no_chunks(gen)
     return last_response([o async for o in _no_chunks(gen)])
 
-# %% ../nbs/10_asyncchat.ipynb #bcce9b04
+# %% ../nbs/10_asyncchat.ipynb #989a5e16
 @patch
 async def events(self:AsyncChat, msg=None, **kwargs):
     "Run one turn (as `await chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

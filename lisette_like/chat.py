@@ -6,7 +6,7 @@
 __all__ = ['Chat', 'last_response', 'stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes',
            'Use', 'response_use', 'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
 
-# %% ../nbs/09_chat.ipynb #e67be821
+# %% ../nbs/09_chat.ipynb #58aa8b8f
 import copy, json, re, time, warnings
 from functools import lru_cache
 from dataclasses import dataclass, fields
@@ -22,21 +22,20 @@ from .usage import *
 from .events import *
 from .structured import *
 from .basics import _get, _delta, _role
-from .stream import _build, _thinks
 from .cite import _cite_msg
 # Names users import from `lisette_like.chat` since before these modules were split out of it
 _all_ = ['stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes', 'Use', 'response_use',
          'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
 import litellm
-from litellm import ModelResponse, ModelResponseStream, stream_chunk_builder
+from litellm import ModelResponse, ModelResponseStream
 from litellm.types.utils import Message, Delta, StreamingChoices
 
-# %% ../nbs/09_chat.ipynb #89a36e8c
+# %% ../nbs/09_chat.ipynb #5965814e
 def _local_tcs(m):
     "The tool calls of message `m` that we must run (not the provider's own server tools)"
     return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
 
-# %% ../nbs/09_chat.ipynb #1aacb5b3
+# %% ../nbs/09_chat.ipynb #28f5f09d
 def _set_args(tc, args):
     "Set the arguments of tool call `tc` (dict or litellm object) in place"
     f = _get(tc, 'function')
@@ -64,7 +63,7 @@ def _in_call_order(tcs, bad, res):
     it = iter(res)
     return [(mk_tool_msg(tc, bad[tc_id(tc)]), False) if tc_id(tc) in bad else next(it) for tc in tcs]
 
-# %% ../nbs/09_chat.ipynb #43e350f5
+# %% ../nbs/09_chat.ipynb #d0085b44
 def _check_hist(hist):
     "`hist`, checked (each tool result answers a call just before it) and with unsendable call arguments repaired"
     calls = set()
@@ -77,7 +76,7 @@ def _check_hist(hist):
         elif r != 'tool': calls = set()
     return hist
 
-# %% ../nbs/09_chat.ipynb #07c8b4b9
+# %% ../nbs/09_chat.ipynb #4380b28a
 _final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                  "and if the goal is not reached, say what is left to do.")
 _reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}
@@ -95,7 +94,7 @@ def _check_kw(kw):
     clash = _reserved & set(kw)
     if clash: raise TypeError(f'Chat sets {", ".join(sorted(clash))} itself; pass tools to Chat(tools=...) or chat(tools=...)')
 
-# %% ../nbs/09_chat.ipynb #a9db1369
+# %% ../nbs/09_chat.ipynb #7ad967cc
 class Chat:
     def __init__(self,
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
@@ -130,7 +129,7 @@ class Chat:
         self.kw = {**{k:v for k,v in opts.items() if v is not None}, **kwargs}
         self.use, self.turn_use, self.tc_res, self.subs, self.turn_id = Use(), Use(), {}, [], 0
 
-# %% ../nbs/09_chat.ipynb #62ced8bf
+# %% ../nbs/09_chat.ipynb #5876fbb0
 @patch
 def _emit(self:Chat, kind, **data):
     "Announce one event of the current turn to every subscriber"
@@ -147,7 +146,7 @@ def print_hist(self:Chat):
     "Print each message of the history on its own line"
     for m in self.hist: print(m)
 
-# %% ../nbs/09_chat.ipynb #2678b5f8
+# %% ../nbs/09_chat.ipynb #3bcc4b1b
 _re_warning = re.compile(r'\n*<warning>[^<]*</warning>')
 
 def _unwarn(m):
@@ -177,7 +176,7 @@ def _msgs(self:Chat, extra=(), prefill=None):
     for m in msgs: _unwarn(m)
     return msgs + list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else [])
 
-# %% ../nbs/09_chat.ipynb #50bf7f44
+# %% ../nbs/09_chat.ipynb #5425ef61
 @lru_cache(256)
 def _info(model, key):
     "A field of litellm's model map for `model`, None if unknown"
@@ -212,7 +211,7 @@ def _takes_temp(model):
     try: return 'temperature' in (litellm.get_supported_openai_params(model) or ['temperature'])
     except Exception: return True
 
-# %% ../nbs/09_chat.ipynb #b7ffec8a
+# %% ../nbs/09_chat.ipynb #aa4d2aa6
 def _level(v, what):
     "Normalise a 'l'/'m'/'h' setting; True means 'm'"
     if v is True: v = 'm'
@@ -244,7 +243,7 @@ def _prefill(self:Chat, prefill, think):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
     return prefill
 
-# %% ../nbs/09_chat.ipynb #14c4e073
+# %% ../nbs/09_chat.ipynb #ce7a489b
 _stop_warnings = dict(length='Response was cut off at the token limit.',
                       content_filter='Response was stopped by the provider: the model refused or a content filter blocked it.')
 _not_run = 'The model asked for tools after its last tool round; they were not run.'
@@ -265,7 +264,7 @@ def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
         raise EmptyResponseError('The model answered with no text and no tool calls')
     return w
 
-# %% ../nbs/09_chat.ipynb #803032f6
+# %% ../nbs/09_chat.ipynb #ee2cf1fb
 class _Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
@@ -278,7 +277,7 @@ def _text_chunk(text):
     "A synthetic stream chunk holding `text`, for text the model did not stream (prefill, warnings)"
     return ModelResponseStream(choices=[StreamingChoices(delta=Delta(content=text, role='assistant'))])
 
-# %% ../nbs/09_chat.ipynb #87a74103
+# %% ../nbs/09_chat.ipynb #96fa568e
 @patch
 def _answer_missing(self:Chat, i, why):
     "Answer the tool calls of assistant message `i` that have no result right after it; return the answers"
@@ -297,7 +296,7 @@ def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'
         if _role(self.hist[i]) == 'assistant': res = self._answer_missing(i, why) + res
     return res
 
-# %% ../nbs/09_chat.ipynb #39084986
+# %% ../nbs/09_chat.ipynb #684676b0
 @patch
 def _start(self:Chat, msg):
     "Open a turn: close old dangling calls, add `msg` to the history, announce the start"
@@ -316,7 +315,7 @@ def _turn_tools(self:Chat, tools=None):
     offered = {tool_name(t) for t in schemas}
     return schemas, {k: f for k, f in ns.items() if k in offered}
 
-# %% ../nbs/09_chat.ipynb #ad401309
+# %% ../nbs/09_chat.ipynb #722c6c5c
 @lru_cache(256)
 def _provider(model):
     "The provider litellm sends `model` to, None if it can't tell"
@@ -348,7 +347,7 @@ def _extra(self:Chat, wrap, final_prompt):
     if wrap and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
-# %% ../nbs/09_chat.ipynb #d3235cbb
+# %% ../nbs/09_chat.ipynb #92e18c4c
 @patch
 def _record(self:Chat, r):
     "Store finished response `r` in the history and count its use"
@@ -365,7 +364,7 @@ def _results(self:Chat, res):
     for m in msgs: self.hist.append(m); self._emit('tool_result', id=m['tool_call_id'], name=m['name'], content=m['content'])
     return msgs, any(stop for _, stop in res)
 
-# %% ../nbs/09_chat.ipynb #c2c5225a
+# %% ../nbs/09_chat.ipynb #6a617b6b
 _max_pauses = 5
 
 def _check_steps(max_steps):
@@ -421,7 +420,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
         self._close_dangling()
         self._emit('done', use=self.turn_use)
 
-# %% ../nbs/09_chat.ipynb #d1e37909
+# %% ../nbs/09_chat.ipynb #2755e5bf
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
               litellm.APIConnectionError, litellm.Timeout, IncompleteStreamError)
 
@@ -437,29 +436,25 @@ def _retry_after(e):
         except Exception: pass
     return None
 
-def _delivered(chunks):
-    "Whether any of `chunks` showed the caller something: text, a tool call, thinking"
-    return any(delta_text(c) for c in chunks)
-
 @patch
 def _retry_wait(self:Chat, e, attempt, chunks):
     "Seconds to wait before retrying after error `e`, or None to give up"
-    if _delivered(chunks) or attempt >= self.retries or not isinstance(e, _transient): return None
+    if shown(chunks) or attempt >= self.retries or not isinstance(e, _transient): return None
     wait = min(ifnone(_retry_after(e), 0.5 * 2**attempt), 60)
     self._status(f'Retrying in {wait:g}s ({type(_cause(e)).__name__})…')
     return wait
 
-# %% ../nbs/09_chat.ipynb #d937abec
+# %% ../nbs/09_chat.ipynb #19dd3bd4
 @patch
 def _begin(self:Chat):
-    "Reset what is followed within one model call: its partial text, the end of its thinking"
-    self._partial, self._mark = '', mark_thought_end()
+    "Reset what is followed within one model call: its partial text, whether a chunk came yet"
+    self._partial, self._first = '', True
 
 @patch
-def _on_chunk(self:Chat, chunk, first=False):
+def _on_chunk(self:Chat, chunk):
     "Process one stream chunk: footnotes, then announce its text or reasoning"
-    if first: self._status('Streaming response…')
-    cite_footnote(self._mark(chunk))
+    if self._first: self._status('Streaming response…'); self._first = False
+    cite_footnote(chunk)
     d = _delta(chunk)
     if d is None: return chunk
     if d.content: self._partial += d.content; self._emit('delta', text=d.content)
@@ -471,21 +466,13 @@ def _whole(r):
     if not getattr(r, 'choices', None): raise EmptyResponseError('The provider returned no choices')
     return r
 
-# %% ../nbs/09_chat.ipynb #7f483078
+# %% ../nbs/09_chat.ipynb #5c274c4d
 @patch
 def _complete1(self:Chat, kw, chunks):
     "One model call: yield its chunks (also kept in `chunks`) when streaming, return the complete response"
     self._begin()
     if not kw.get('stream'): return _whole(litellm.completion(**kw))
-    s = litellm.completion(**kw)
-    watch = StopWatch(s)
-    try:
-        for c in s:
-            watch.poll()
-            chunks.append(self._on_chunk(c, first=not chunks))
-            yield c
-    finally: close_stream(s)  # also when the caller stops reading midway
-    return _build(chunks, kw['messages'], watch)
+    return (yield from stream_with_complete(litellm.completion(**kw), self._on_chunk, kw['messages'], chunks))
 
 @patch
 def _complete(self:Chat, kw):
@@ -515,7 +502,7 @@ def _drive(self:Chat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/09_chat.ipynb #08fc59eb
+# %% ../nbs/09_chat.ipynb #192a6921
 @patch
 def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
            final_prompt=_final_prompt, tools=None, on_start=None, on_token=None, set_status=None, on_end=None, **kwargs):
@@ -555,13 +542,13 @@ def last_response(items):
     "The last `ModelResponse` among `items`"
     return next((o for o in reversed(items) if isinstance(o, ModelResponse)), None)
 
-# %% ../nbs/09_chat.ipynb #45390de8
+# %% ../nbs/09_chat.ipynb #fa43077a
 @patch(as_prop=True)
 def cost(self:Chat):
     "Total cost of the conversation in dollars; None when litellm has no price for a response's model"
     return self.use.cost
 
-# %% ../nbs/09_chat.ipynb #bd9d06e3
+# %% ../nbs/09_chat.ipynb #66423da3
 @patch
 def events(self:Chat, msg=None, **kwargs):
     "Run one turn (as `chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['mark_thought_end', 'StopWatch', 'IncompleteStreamError', 'stream_with_complete', 'astream_with_complete',
-           'delta_text']
+           'delta_text', 'shown']
 
-# %% ../nbs/05_stream.ipynb #3c8e2a6b
+# %% ../nbs/05_stream.ipynb #d8df79da
 import inspect, json
 from fastcore.utils import *
 from .basics import *
@@ -14,7 +14,7 @@ from .basics import _delta, _get
 from .msgs import EmptyResponseError
 from litellm import stream_chunk_builder
 
-# %% ../nbs/05_stream.ipynb #49da44fc
+# %% ../nbs/05_stream.ipynb #016e0112
 def _thinks(d): return bool(getattr(d, 'reasoning_content', None))
 def _thought_end(d): return hasattr(d, 'reasoning_content') and not d.reasoning_content
 
@@ -30,7 +30,7 @@ class mark_thought_end:
             self.thinking = False
         return chunk
 
-# %% ../nbs/05_stream.ipynb #81b9355b
+# %% ../nbs/05_stream.ipynb #96993dc6
 def _tap(cs, tee):
     "Pass the raw lines of litellm completion stream `cs` through `tee`, wherever this litellm keeps them; False if nowhere yet"
     # async: litellm asks `streaming_response` for its iterator again at every chunk, so the tap goes there
@@ -95,7 +95,7 @@ def _build(chunks, messages=None, watch=None):
     "The complete `ModelResponse` of a stream's `chunks`, if `watch` (a `StopWatch`) saw the provider finish it"
     if not chunks: raise EmptyResponseError('The stream ended without a single chunk')
     if watch is not None and not watch.finished:
-        if any(delta_text(c) for c in chunks): raise IncompleteStreamError(_text(chunks))
+        if shown(chunks): raise IncompleteStreamError(_text(chunks))
         raise EmptyResponseError('The stream ended before the provider sent anything')
     r = stream_chunk_builder(chunks, messages=messages)
     if r is None or not getattr(r, 'choices', None): raise EmptyResponseError('The stream had no choices')
@@ -104,9 +104,10 @@ def _build(chunks, messages=None, watch=None):
 
 def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
                          postproc=noop, # Called with each chunk before it is yielded
-                         messages=None): # The request's messages, so usage can be counted
+                         messages=None, # The request's messages, so usage can be counted
+                         chunks=None): # A list to keep the chunks in as they come (a new one if None)
     "Yield the chunks of `gen`, then return the complete `ModelResponse`"
-    chunks, mark, watch = [], mark_thought_end(), StopWatch(gen)
+    chunks, mark, watch = ifnone(chunks, []), mark_thought_end(), StopWatch(gen)
     try:
         for o in gen:
             watch.poll()
@@ -116,12 +117,13 @@ def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
     finally: close_stream(gen)
     return _build(chunks, messages, watch)
 
-# %% ../nbs/05_stream.ipynb #822a2ad0
+# %% ../nbs/05_stream.ipynb #f6f358af
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
-                                messages=None): # The request's messages, so usage can be counted
+                                messages=None, # The request's messages, so usage can be counted
+                                chunks=None): # A list to keep the chunks in as they come (a new one if None)
     "Yield the chunks of `agen`, then the complete `ModelResponse`"
-    chunks, mark, watch = [], mark_thought_end(), StopWatch(agen)
+    chunks, mark, watch = ifnone(chunks, []), mark_thought_end(), StopWatch(agen)
     try:
         async for o in agen:
             watch.poll()
@@ -132,7 +134,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         if hasattr(agen, 'aclose'): await agen.aclose()
     yield _build(chunks, messages, watch)
 
-# %% ../nbs/05_stream.ipynb #0aa70233
+# %% ../nbs/05_stream.ipynb #d975dc87
 def delta_text(chunk):
     "Printable text of a stream chunk: content, `🔧 name` for a new tool call, `🧠` for reasoning; None if nothing"
     d = _delta(chunk)
@@ -143,3 +145,7 @@ def delta_text(chunk):
     if names: return brk + ''.join(f'\n🔧 {n}\n' for n in names)
     if _thinks(d): return '🧠'
     return brk or None
+
+def shown(chunks):
+    "Whether any of `chunks` showed the reader something: text, a tool call, thinking"
+    return any(delta_text(c) for c in chunks)
