@@ -6,7 +6,7 @@
 __all__ = ['Chat', 'last_response', 'stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes',
            'Use', 'response_use', 'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
 
-# %% ../nbs/09_chat.ipynb #58aa8b8f
+# %% ../nbs/09_chat.ipynb #f02d59ae
 import copy, json, re, time, warnings
 from functools import lru_cache
 from dataclasses import dataclass, fields
@@ -23,6 +23,7 @@ from .events import *
 from .structured import *
 from .basics import _get, _delta, _role
 from .cite import _cite_msg
+from .msgs import _call_args
 # Names users import from `lisette_like.chat` since before these modules were split out of it
 _all_ = ['stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes', 'Use', 'response_use',
          'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
@@ -30,12 +31,12 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 from litellm.types.utils import Message, Delta, StreamingChoices
 
-# %% ../nbs/09_chat.ipynb #5965814e
+# %% ../nbs/09_chat.ipynb #96ff157a
 def _local_tcs(m):
     "The tool calls of message `m` that we must run (not the provider's own server tools)"
     return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
 
-# %% ../nbs/09_chat.ipynb #28f5f09d
+# %% ../nbs/09_chat.ipynb #2be07a7f
 def _set_args(tc, args):
     "Set the arguments of tool call `tc` (dict or litellm object) in place"
     f = _get(tc, 'function')
@@ -49,21 +50,15 @@ def _repair_args(tcs):
         raw = _get(tc, 'function', 'arguments')
         try: parse_args(tc)
         except ToolCallError as e: bad[tc_id(tc)] = f'Error: {e}; nothing ran. The arguments you sent were: {str(raw)[:500]}'
-        if not _json_object(raw): _set_args(tc, '{}')
+        if not isinstance(raw, dict) and (a := _call_args(raw)) != raw: _set_args(tc, a)  # '{}' unless a JSON object
     return bad
-
-def _json_object(a):
-    "Whether arguments `a` are a JSON object (or a dict), as every provider needs them to be sent back"
-    if isinstance(a, dict): return True
-    try: return isinstance(json.loads(a), dict)
-    except (TypeError, ValueError): return False
 
 def _in_call_order(tcs, bad, res):
     "(message, stop) pairs for all of `tcs`: the error results of `bad` ones, in place, among the results `res` of the rest"
     it = iter(res)
     return [(mk_tool_msg(tc, bad[tc_id(tc)]), False) if tc_id(tc) in bad else next(it) for tc in tcs]
 
-# %% ../nbs/09_chat.ipynb #d0085b44
+# %% ../nbs/09_chat.ipynb #913f4ea5
 def _check_hist(hist):
     "`hist`, checked (each tool result answers a call just before it) and with unsendable call arguments repaired"
     calls = set()
@@ -76,7 +71,7 @@ def _check_hist(hist):
         elif r != 'tool': calls = set()
     return hist
 
-# %% ../nbs/09_chat.ipynb #4380b28a
+# %% ../nbs/09_chat.ipynb #59d6afcd
 _final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                  "and if the goal is not reached, say what is left to do.")
 _reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}
@@ -94,7 +89,7 @@ def _check_kw(kw):
     clash = _reserved & set(kw)
     if clash: raise TypeError(f'Chat sets {", ".join(sorted(clash))} itself; pass tools to Chat(tools=...) or chat(tools=...)')
 
-# %% ../nbs/09_chat.ipynb #7ad967cc
+# %% ../nbs/09_chat.ipynb #4440e855
 class Chat:
     def __init__(self,
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
@@ -129,7 +124,7 @@ class Chat:
         self.kw = {**{k:v for k,v in opts.items() if v is not None}, **kwargs}
         self.use, self.turn_use, self.tc_res, self.subs, self.turn_id = Use(), Use(), {}, [], 0
 
-# %% ../nbs/09_chat.ipynb #5876fbb0
+# %% ../nbs/09_chat.ipynb #36d7fe5d
 @patch
 def _emit(self:Chat, kind, **data):
     "Announce one event of the current turn to every subscriber"
@@ -146,7 +141,7 @@ def print_hist(self:Chat):
     "Print each message of the history on its own line"
     for m in self.hist: print(m)
 
-# %% ../nbs/09_chat.ipynb #3bcc4b1b
+# %% ../nbs/09_chat.ipynb #0fc5c999
 _re_warning = re.compile(r'\n*<warning>[^<]*</warning>')
 
 def _unwarn(m):
@@ -176,7 +171,7 @@ def _msgs(self:Chat, extra=(), prefill=None):
     for m in msgs: _unwarn(m)
     return msgs + list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else [])
 
-# %% ../nbs/09_chat.ipynb #5425ef61
+# %% ../nbs/09_chat.ipynb #17ee6958
 @lru_cache(256)
 def _info(model, key):
     "A field of litellm's model map for `model`, None if unknown"
@@ -198,11 +193,15 @@ def _can_think(model):
     return bool(litellm.supports_reasoning(model))
 
 @lru_cache(256)
+def _provider(model):
+    "The provider litellm sends `model` to, None if it can't tell"
+    try: return litellm.get_llm_provider(model)[1]
+    except Exception: return None
+
+@lru_cache(256)
 def _zero_temp_ok(model):
     "Whether `model` takes our default temperature 0: OpenAI's reasoning models reject it, Gemini 3 degrades with it"
-    try: prov = litellm.get_llm_provider(model)[1]
-    except Exception: prov = None
-    if prov == 'openai' and litellm.supports_reasoning(model): return False
+    if _provider(model) == 'openai' and litellm.supports_reasoning(model): return False
     return 'gemini-3' not in model
 
 @lru_cache(256)
@@ -211,7 +210,7 @@ def _takes_temp(model):
     try: return 'temperature' in (litellm.get_supported_openai_params(model) or ['temperature'])
     except Exception: return True
 
-# %% ../nbs/09_chat.ipynb #aa4d2aa6
+# %% ../nbs/09_chat.ipynb #50f55054
 def _level(v, what):
     "Normalise a 'l'/'m'/'h' setting; True means 'm'"
     if v is True: v = 'm'
@@ -243,7 +242,7 @@ def _prefill(self:Chat, prefill, think):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
     return prefill
 
-# %% ../nbs/09_chat.ipynb #ce7a489b
+# %% ../nbs/09_chat.ipynb #62d3fc98
 _stop_warnings = dict(length='Response was cut off at the token limit.',
                       content_filter='Response was stopped by the provider: the model refused or a content filter blocked it.')
 _not_run = 'The model asked for tools after its last tool round; they were not run.'
@@ -264,7 +263,7 @@ def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
         raise EmptyResponseError('The model answered with no text and no tool calls')
     return w
 
-# %% ../nbs/09_chat.ipynb #ee2cf1fb
+# %% ../nbs/09_chat.ipynb #1fc37378
 class _Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
@@ -277,7 +276,7 @@ def _text_chunk(text):
     "A synthetic stream chunk holding `text`, for text the model did not stream (prefill, warnings)"
     return ModelResponseStream(choices=[StreamingChoices(delta=Delta(content=text, role='assistant'))])
 
-# %% ../nbs/09_chat.ipynb #96fa568e
+# %% ../nbs/09_chat.ipynb #a229900e
 @patch
 def _answer_missing(self:Chat, i, why):
     "Answer the tool calls of assistant message `i` that have no result right after it; return the answers"
@@ -296,7 +295,7 @@ def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'
         if _role(self.hist[i]) == 'assistant': res = self._answer_missing(i, why) + res
     return res
 
-# %% ../nbs/09_chat.ipynb #684676b0
+# %% ../nbs/09_chat.ipynb #5155d6ea
 @patch
 def _start(self:Chat, msg):
     "Open a turn: close old dangling calls, add `msg` to the history, announce the start"
@@ -315,13 +314,7 @@ def _turn_tools(self:Chat, tools=None):
     offered = {tool_name(t) for t in schemas}
     return schemas, {k: f for k, f in ns.items() if k in offered}
 
-# %% ../nbs/09_chat.ipynb #722c6c5c
-@lru_cache(256)
-def _provider(model):
-    "The provider litellm sends `model` to, None if it can't tell"
-    try: return litellm.get_llm_provider(model)[1]
-    except Exception: return None
-
+# %% ../nbs/09_chat.ipynb #936cd9b7
 def _gemini(model): return _provider(model) in ('gemini', 'vertex_ai')
 
 def _may_pause(model, opts, tools):
@@ -347,7 +340,7 @@ def _extra(self:Chat, wrap, final_prompt):
     if wrap and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
-# %% ../nbs/09_chat.ipynb #92e18c4c
+# %% ../nbs/09_chat.ipynb #114e26e3
 @patch
 def _record(self:Chat, r):
     "Store finished response `r` in the history and count its use"
@@ -364,7 +357,7 @@ def _results(self:Chat, res):
     for m in msgs: self.hist.append(m); self._emit('tool_result', id=m['tool_call_id'], name=m['name'], content=m['content'])
     return msgs, any(stop for _, stop in res)
 
-# %% ../nbs/09_chat.ipynb #6a617b6b
+# %% ../nbs/09_chat.ipynb #771ec619
 _max_pauses = 5
 
 def _check_steps(max_steps):
@@ -420,7 +413,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
         self._close_dangling()
         self._emit('done', use=self.turn_use)
 
-# %% ../nbs/09_chat.ipynb #2755e5bf
+# %% ../nbs/09_chat.ipynb #e6a31844
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
               litellm.APIConnectionError, litellm.Timeout, IncompleteStreamError)
 
@@ -444,7 +437,7 @@ def _retry_wait(self:Chat, e, attempt, chunks):
     self._status(f'Retrying in {wait:g}s ({type(_cause(e)).__name__})…')
     return wait
 
-# %% ../nbs/09_chat.ipynb #19dd3bd4
+# %% ../nbs/09_chat.ipynb #a960934a
 @patch
 def _begin(self:Chat):
     "Reset what is followed within one model call: its partial text, whether a chunk came yet"
@@ -466,7 +459,7 @@ def _whole(r):
     if not getattr(r, 'choices', None): raise EmptyResponseError('The provider returned no choices')
     return r
 
-# %% ../nbs/09_chat.ipynb #5c274c4d
+# %% ../nbs/09_chat.ipynb #c21a6c6d
 @patch
 def _complete1(self:Chat, kw, chunks):
     "One model call: yield its chunks (also kept in `chunks`) when streaming, return the complete response"
@@ -502,7 +495,7 @@ def _drive(self:Chat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/09_chat.ipynb #192a6921
+# %% ../nbs/09_chat.ipynb #30743941
 @patch
 def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
            final_prompt=_final_prompt, tools=None, on_start=None, on_token=None, set_status=None, on_end=None, **kwargs):
@@ -542,13 +535,13 @@ def last_response(items):
     "The last `ModelResponse` among `items`"
     return next((o for o in reversed(items) if isinstance(o, ModelResponse)), None)
 
-# %% ../nbs/09_chat.ipynb #fa43077a
+# %% ../nbs/09_chat.ipynb #65651e67
 @patch(as_prop=True)
 def cost(self:Chat):
     "Total cost of the conversation in dollars; None when litellm has no price for a response's model"
     return self.use.cost
 
-# %% ../nbs/09_chat.ipynb #66423da3
+# %% ../nbs/09_chat.ipynb #5ba9de8b
 @patch
 def events(self:Chat, msg=None, **kwargs):
     "Run one turn (as `chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

@@ -7,7 +7,7 @@ __all__ = ['empty_res', 'tool_name', 'lite_mk_func', 'mk_ns', 'check_ns', 'ToolR
            'tc_id', 'tc_name', 'mk_tool_msg', 'ToolCallError', 'parse_args', 'validate_args', 'resolve_refs',
            'call_tool', 'run_tools', 'acall_tool', 'arun_tools']
 
-# %% ../nbs/01_tools.ipynb #5c14dcff
+# %% ../nbs/01_tools.ipynb #a63b7c1f
 import json, re, asyncio, inspect, functools, dataclasses, warnings, itertools, queue, threading, time
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
@@ -16,13 +16,13 @@ from fastcore.docments import docments
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, create_model
 from .basics import _get
 
-# %% ../nbs/01_tools.ipynb #9523dd94
+# %% ../nbs/01_tools.ipynb #ebf47af2
 def _fn(f):
     "The function behind `f`, unwrapping `functools.partial`s"
     while isinstance(f, functools.partial): f = f.func
     return f
 
-# %% ../nbs/01_tools.ipynb #7e297482
+# %% ../nbs/01_tools.ipynb #0687064c
 def tool_name(
     t, # a callable, an OpenAI tool schema, or a provider-native tool dict
 )->str:
@@ -31,19 +31,19 @@ def tool_name(
     f = _fn(t)
     return getattr(f, '__name__', type(f).__name__)
 
-# %% ../nbs/01_tools.ipynb #1d3be01b
+# %% ../nbs/01_tools.ipynb #663ed0fd
 def _anno(p):
     "The annotation of parameter `p`: inferred from a non-None default when missing, else `Any`"
     if p.annotation is not inspect.Parameter.empty: return p.annotation
     return Any if p.default in (inspect.Parameter.empty, None) else type(p.default)
 
-# %% ../nbs/01_tools.ipynb #2076c6d1
+# %% ../nbs/01_tools.ipynb #83cf16bc
 def _docs(f):
     "Parameter and return comments of `f` (docments, or numpy docstrings); empty when its source is unavailable"
     try: return docments(f)
     except (OSError, TypeError): return {}
 
-# %% ../nbs/01_tools.ipynb #5264f2b3
+# %% ../nbs/01_tools.ipynb #6021f63a
 _varargs = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
 def _field(p, doc):
@@ -61,7 +61,7 @@ def _args_model(f):
     cfg = ConfigDict(extra='allow' if varkw else 'forbid', coerce_numbers_to_str=True, arbitrary_types_allowed=True)
     return create_model(f'{tool_name(f)}_args', __config__=cfg, **flds)
 
-# %% ../nbs/01_tools.ipynb #e08535dc
+# %% ../nbs/01_tools.ipynb #d44ac0ff
 _data_keys = {'default', 'enum', 'const', 'examples', 'required'}
 
 def _clean(s, defs, seen=()):
@@ -78,7 +78,7 @@ def _inline(s, defs, seen):
     if nm in seen: raise ValueError(f"Recursive type {nm!r} can't be inlined into a tool schema")
     return _clean({**defs[nm], **{k:v for k,v in s.items() if k!='$ref'}}, defs, (*seen, nm))
 
-# %% ../nbs/01_tools.ipynb #8fa50e1f
+# %% ../nbs/01_tools.ipynb #843667b6
 def _json_type(anno):
     "The JSON Schema type name of annotation `anno` ('integer', 'array', ...), or its Python name when it has none"
     try: t = TypeAdapter(anno, config=ConfigDict(arbitrary_types_allowed=True)).json_schema().get('type')
@@ -96,14 +96,14 @@ def _desc(f):
     "The tool description of `f`: its docstring, then what it returns"
     return (inspect.getdoc(_fn(f)) or '') + _returns(f)
 
-# %% ../nbs/01_tools.ipynb #f0513542
+# %% ../nbs/01_tools.ipynb #63dd2c1d
 def _warn_untyped(f):
     "Warn about parameters of `f` whose schema would be `{}` (any value)"
     ps = inspect.signature(f).parameters.values()
     bad = [p.name for p in ps if p.kind not in _varargs and _anno(p) is Any and p.annotation is inspect.Parameter.empty]
     if bad: warnings.warn(f"Tool {tool_name(f)!r}: no type annotation for {', '.join(bad)}; the model may send any value")
 
-# %% ../nbs/01_tools.ipynb #6d401907
+# %% ../nbs/01_tools.ipynb #350dff56
 _gemini_tools = {'googleSearch', 'google_search', 'codeExecution', 'code_execution', 'urlContext', 'url_context', 'googleSearchRetrieval'}
 
 def _check_schema(d:dict)->dict:
@@ -114,7 +114,7 @@ def _check_schema(d:dict)->dict:
                                 "'parameters': {...}}}, or a provider's own tool such as {'type': 'web_search_20250305', 'name': 'web_search'}")
     return d
 
-# %% ../nbs/01_tools.ipynb #b2935974
+# %% ../nbs/01_tools.ipynb #9b75ff42
 def lite_mk_func(
     f, # a function with annotations, docstring and docments, or a schema dict
 )->dict: # `{"type":"function","function":{"name","description","parameters"}}`
@@ -128,7 +128,7 @@ def lite_mk_func(
     if ps.get('required'): params['required'] = ps['required']
     return {'type':'function', 'function':dict(name=tool_name(f), description=_desc(f), parameters=params)}
 
-# %% ../nbs/01_tools.ipynb #d12cc4fc
+# %% ../nbs/01_tools.ipynb #9bdd9870
 def mk_ns(
     *tools, # functions, schema dicts, or lists of them
 )->dict: # tool name -> callable
@@ -136,7 +136,7 @@ def mk_ns(
     ts = [o for t in tools for o in (t if isinstance(t, (list, tuple)) else [t])]
     return {tool_name(t):t for t in ts if callable(t)}
 
-# %% ../nbs/01_tools.ipynb #68d2f09f
+# %% ../nbs/01_tools.ipynb #2fabf21c
 def _needs_impl(t):
     "Whether tool `t` must run locally: callables and function schemas, not provider server tools"
     return callable(t) or 'function' in t
@@ -151,19 +151,19 @@ def check_ns(
     if missing: raise ValueError(f"No implementation in `ns` for tool(s): {', '.join(missing)}. "
                                  f"Pass the functions themselves in `tools`, or `ns={{name: function}}`.")
 
-# %% ../nbs/01_tools.ipynb #78b759c7
+# %% ../nbs/01_tools.ipynb #30cf48da
 @dataclasses.dataclass
 class ToolResponse:
     "A tool result whose `content` blocks are sent to the model as they are"
     content:list # content blocks, e.g. `{'type':'image_url','image_url':'data:image/png;base64,...'}`; strs become text blocks
 
-# %% ../nbs/01_tools.ipynb #5458fa42
+# %% ../nbs/01_tools.ipynb #37486508
 @dataclasses.dataclass
 class StopResponse:
     "A tool result that also asks the tool loop to stop"
     content:Any # the tool result, formatted like any other
 
-# %% ../nbs/01_tools.ipynb #6420b514
+# %% ../nbs/01_tools.ipynb #36ea57ef
 empty_res = '(no output)'
 
 def _json(o):
@@ -175,7 +175,7 @@ def _block(o):
     "Content block `o`, with a str turned into a text block"
     return {'type':'text', 'text':o} if isinstance(o, str) else o
 
-# %% ../nbs/01_tools.ipynb #84703132
+# %% ../nbs/01_tools.ipynb #c19f1382
 def fmt_result(
     res, # whatever the tool returned
 )->str|list: # text, or a list of content blocks
@@ -186,7 +186,7 @@ def fmt_result(
     elif not isinstance(res, str): res = '' if res is None else str(res)
     return res or empty_res
 
-# %% ../nbs/01_tools.ipynb #2346b24d
+# %% ../nbs/01_tools.ipynb #721d9892
 def fmt_ref(
     tcid:str, # id of the tool call that produced `content`
     content,  # tool message content: a str or a list of blocks
@@ -195,13 +195,13 @@ def fmt_ref(
     hdr = f'[tool_call_id: {tcid}]'
     return [{'type':'text', 'text':hdr}, *content] if isinstance(content, list) else f'{hdr}\n{content}'
 
-# %% ../nbs/01_tools.ipynb #22387a70
+# %% ../nbs/01_tools.ipynb #76febdf7
 def tc_id(tc, # a tool call, dict or litellm object
          )->str: "The id of tool call `tc`"; return _get(tc, 'id')
 def tc_name(tc, # a tool call, dict or litellm object
            )->str: "The function name of tool call `tc`"; return _get(_get(tc, 'function'), 'name')
 
-# %% ../nbs/01_tools.ipynb #d989b0a9
+# %% ../nbs/01_tools.ipynb #3b7e2158
 def mk_tool_msg(
     tc,      # the tool call being answered, dict or litellm object
     content, # the result: a str or a list of content blocks
@@ -209,11 +209,11 @@ def mk_tool_msg(
     "The `tool` message answering tool call `tc` with `content`"
     return {'tool_call_id':tc_id(tc), 'role':'tool', 'name':tc_name(tc), 'content':content}
 
-# %% ../nbs/01_tools.ipynb #e949d31a
+# %% ../nbs/01_tools.ipynb #110ad8c6
 class ToolCallError(Exception):
     "A bad tool call: unknown tool, unparseable or invalid arguments, unknown reference"
 
-# %% ../nbs/01_tools.ipynb #d4e1025b
+# %% ../nbs/01_tools.ipynb #7834a697
 _json_types = {list:'an array', str:'a string', int:'a number', float:'a number', bool:'a boolean'}
 
 def parse_args(
@@ -229,7 +229,7 @@ def parse_args(
     if not isinstance(res, dict): raise ToolCallError(f"Arguments must be a JSON object, not {_json_types.get(type(res))}")
     return res
 
-# %% ../nbs/01_tools.ipynb #ef7259d0
+# %% ../nbs/01_tools.ipynb #717ff525
 def _fmt_verr(e):
     "One short line for pydantic error `e`, naming the argument"
     loc = '.'.join(map(str, e['loc']))
@@ -237,7 +237,7 @@ def _fmt_verr(e):
     if e['type']=='extra_forbidden': return f"unexpected argument {loc!r}"
     return f"{loc!r}: {e['msg']} (got {e['input']!r:.60})"
 
-# %% ../nbs/01_tools.ipynb #3ccc4f09
+# %% ../nbs/01_tools.ipynb #f303b59c
 def validate_args(
     f,         # the tool function
     args:dict, # arguments the model sent
@@ -250,7 +250,7 @@ def validate_args(
     kw = {fi.alias:getattr(m, k) for k,fi in M.model_fields.items() if k in m.model_fields_set}
     return {**kw, **(m.model_extra or {})}
 
-# %% ../nbs/01_tools.ipynb #531805ee
+# %% ../nbs/01_tools.ipynb #bfb363db
 _ref_re = re.compile(r'\s*\$`([^`]+)`\s*')
 
 def resolve_refs(
@@ -265,7 +265,7 @@ def resolve_refs(
     if m[1] not in tc_res: raise ToolCallError(f"Unknown reference $`{m[1]}`: no stored result for that tool call id")
     return tc_res[m[1]]
 
-# %% ../nbs/01_tools.ipynb #a156c877
+# %% ../nbs/01_tools.ipynb #2c544552
 def _lookup(name, ns):
     "The callable called `name` in `ns`"
     fn = (ns or {}).get(name)
@@ -280,7 +280,7 @@ def _prep_call(tc, ns, tc_res=None):
     if tc_res is not None: args = resolve_refs(args, tc_res)
     return fn, validate_args(fn, args)
 
-# %% ../nbs/01_tools.ipynb #893eeb79
+# %% ../nbs/01_tools.ipynb #58b22a29
 def _finish(tc, res, tc_res=None):
     "The tool message for result `res` of `tc`, and whether the tool asked to stop; stores `res` in `tc_res`"
     stop = isinstance(res, StopResponse)
@@ -293,7 +293,7 @@ def _err_msg(tc, e):
     txt = e if isinstance(e, (str, ToolCallError)) else f'{type(e).__name__}: {e}' if str(e) else type(e).__name__
     return mk_tool_msg(tc, f'Error: {txt}'), False
 
-# %% ../nbs/01_tools.ipynb #0ae38135
+# %% ../nbs/01_tools.ipynb #ee9dae33
 _max_items = 1000
 
 def _more(n): return f'… (only the first {n} items were read)'
@@ -332,7 +332,7 @@ def _run(fn, kw):
         with ThreadPoolExecutor(1) as ex: return ex.submit(asyncio.run, _settle(res)).result(), None
     except Exception as e: return None, e
 
-# %% ../nbs/01_tools.ipynb #c75bef2a
+# %% ../nbs/01_tools.ipynb #dbb5aa47
 def call_tool(
     tc,              # a tool call, dict or litellm object
     ns:dict,         # tool name -> callable: the only functions that can run
@@ -344,8 +344,10 @@ def call_tool(
     res, e = _run(fn, kw)
     return _finish(tc, res, tc_res) if e is None else _err_msg(tc, e)
 
-# %% ../nbs/01_tools.ipynb #966199b4
+# %% ../nbs/01_tools.ipynb #2c99e440
 _late = object()  # a call still running at its deadline
+
+def _timed_out(tc, timeout): return f"tool {tc_name(tc)!r} timed out after {timeout:g}s"
 
 def _in_threads(fns, n, timeout=None):
     "Call each of `fns` on at most `n` daemon threads; their results in order, `_late` for those unfinished after `timeout` s"
@@ -361,7 +363,7 @@ def _in_threads(fns, n, timeout=None):
     for e in done: e.wait(None if end is None else max(0, end - time.monotonic()))
     return list(res)
 
-# %% ../nbs/01_tools.ipynb #aa562ca3
+# %% ../nbs/01_tools.ipynb #31e58239
 def run_tools(
     tcs,              # the tool calls of one response
     ns:dict,          # tool name -> callable
@@ -373,9 +375,9 @@ def run_tools(
     tcs = list(tcs or [])
     if len(tcs)<2 and timeout is None: return [call_tool(tc, ns, tc_res) for tc in tcs]
     res = _in_threads([functools.partial(call_tool, tc, ns, tc_res) for tc in tcs], max_workers, timeout)
-    return [_err_msg(tc, f"tool {tc_name(tc)!r} timed out after {timeout:g}s") if r is _late else r for tc, r in zip(tcs, res)]
+    return [_err_msg(tc, _timed_out(tc, timeout)) if r is _late else r for tc, r in zip(tcs, res)]
 
-# %% ../nbs/01_tools.ipynb #6f6505d7
+# %% ../nbs/01_tools.ipynb #b6339041
 async def _arun(fn, kw):
     "Await `fn(**kw)`, running a sync `fn` in a thread; returns `(result, exception)`"
     try:
@@ -384,7 +386,7 @@ async def _arun(fn, kw):
         return await _settle(res), None
     except Exception as e: return None, e
 
-# %% ../nbs/01_tools.ipynb #27251335
+# %% ../nbs/01_tools.ipynb #70dfdc1e
 async def acall_tool(
     tc,               # a tool call, dict or litellm object
     ns:dict,          # tool name -> callable (sync or async)
@@ -395,10 +397,10 @@ async def acall_tool(
     try: fn, kw = _prep_call(tc, ns, tc_res)
     except Exception as e: return _err_msg(tc, e)
     try: res, e = await asyncio.wait_for(_arun(fn, kw), timeout)
-    except asyncio.TimeoutError: e = f"tool {tc_name(tc)!r} timed out after {timeout:g}s"
+    except asyncio.TimeoutError: e = _timed_out(tc, timeout)
     return _finish(tc, res, tc_res) if e is None else _err_msg(tc, e)
 
-# %% ../nbs/01_tools.ipynb #2b34f661
+# %% ../nbs/01_tools.ipynb #edccf0cf
 async def arun_tools(
     tcs,              # the tool calls of one response
     ns:dict,          # tool name -> callable (sync or async)
