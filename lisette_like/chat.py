@@ -6,8 +6,8 @@
 __all__ = ['Chat', 'last_response', 'stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes',
            'Use', 'response_use', 'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
 
-# %% ../nbs/09_chat.ipynb #f02d59ae
-import copy, json, re, time, warnings
+# %% ../nbs/09_chat.ipynb #544bc015
+import copy, html, json, re, time, warnings
 from functools import lru_cache
 from dataclasses import dataclass, fields
 from itertools import count
@@ -24,6 +24,8 @@ from .structured import *
 from .basics import _get, _delta, _role
 from .cite import _cite_msg
 from .msgs import _call_args
+from .msgs import _flat, _cut
+from .format import hist_md, MarkdownText, _content_text
 # Names users import from `lisette_like.chat` since before these modules were split out of it
 _all_ = ['stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes', 'Use', 'response_use',
          'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
@@ -31,12 +33,12 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 from litellm.types.utils import Message, Delta, StreamingChoices
 
-# %% ../nbs/09_chat.ipynb #96ff157a
+# %% ../nbs/09_chat.ipynb #24d59fd5
 def _local_tcs(m):
     "The tool calls of message `m` that we must run (not the provider's own server tools)"
     return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
 
-# %% ../nbs/09_chat.ipynb #2be07a7f
+# %% ../nbs/09_chat.ipynb #de726d04
 def _set_args(tc, args):
     "Set the arguments of tool call `tc` (dict or litellm object) in place"
     f = _get(tc, 'function')
@@ -58,7 +60,7 @@ def _in_call_order(tcs, bad, res):
     it = iter(res)
     return [(mk_tool_msg(tc, bad[tc_id(tc)]), False) if tc_id(tc) in bad else next(it) for tc in tcs]
 
-# %% ../nbs/09_chat.ipynb #913f4ea5
+# %% ../nbs/09_chat.ipynb #e4dec615
 def _check_hist(hist):
     "`hist`, checked (each tool result answers a call just before it) and with unsendable call arguments repaired"
     calls = set()
@@ -71,7 +73,7 @@ def _check_hist(hist):
         elif r != 'tool': calls = set()
     return hist
 
-# %% ../nbs/09_chat.ipynb #59d6afcd
+# %% ../nbs/09_chat.ipynb #1eee0558
 _final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                  "and if the goal is not reached, say what is left to do.")
 _reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}
@@ -89,7 +91,7 @@ def _check_kw(kw):
     clash = _reserved & set(kw)
     if clash: raise TypeError(f'Chat sets {", ".join(sorted(clash))} itself; pass tools to Chat(tools=...) or chat(tools=...)')
 
-# %% ../nbs/09_chat.ipynb #4440e855
+# %% ../nbs/09_chat.ipynb #680ef268
 class Chat:
     def __init__(self,
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
@@ -124,7 +126,7 @@ class Chat:
         self.kw = {**{k:v for k,v in opts.items() if v is not None}, **kwargs}
         self.use, self.turn_use, self.tc_res, self.subs, self.turn_id = Use(), Use(), {}, [], 0
 
-# %% ../nbs/09_chat.ipynb #36d7fe5d
+# %% ../nbs/09_chat.ipynb #4f8f9f48
 @patch
 def _emit(self:Chat, kind, **data):
     "Announce one event of the current turn to every subscriber"
@@ -141,7 +143,7 @@ def print_hist(self:Chat):
     "Print each message of the history on its own line"
     for m in self.hist: print(m)
 
-# %% ../nbs/09_chat.ipynb #0fc5c999
+# %% ../nbs/09_chat.ipynb #bd3527ce
 _re_warning = re.compile(r'\n*<warning>[^<]*</warning>')
 
 def _unwarn(m):
@@ -171,7 +173,7 @@ def _msgs(self:Chat, extra=(), prefill=None):
     for m in msgs: _unwarn(m)
     return msgs + list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else [])
 
-# %% ../nbs/09_chat.ipynb #17ee6958
+# %% ../nbs/09_chat.ipynb #0e341092
 @lru_cache(256)
 def _info(model, key):
     "A field of litellm's model map for `model`, None if unknown"
@@ -210,7 +212,7 @@ def _takes_temp(model):
     try: return 'temperature' in (litellm.get_supported_openai_params(model) or ['temperature'])
     except Exception: return True
 
-# %% ../nbs/09_chat.ipynb #50f55054
+# %% ../nbs/09_chat.ipynb #d0f3f43f
 def _level(v, what):
     "Normalise a 'l'/'m'/'h' setting; True means 'm'"
     if v is True: v = 'm'
@@ -242,7 +244,7 @@ def _prefill(self:Chat, prefill, think):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
     return prefill
 
-# %% ../nbs/09_chat.ipynb #62d3fc98
+# %% ../nbs/09_chat.ipynb #5249d20b
 _stop_warnings = dict(length='Response was cut off at the token limit.',
                       content_filter='Response was stopped by the provider: the model refused or a content filter blocked it.')
 _not_run = 'The model asked for tools after its last tool round; they were not run.'
@@ -263,7 +265,7 @@ def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
         raise EmptyResponseError('The model answered with no text and no tool calls')
     return w
 
-# %% ../nbs/09_chat.ipynb #1fc37378
+# %% ../nbs/09_chat.ipynb #3e565944
 class _Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
@@ -276,7 +278,7 @@ def _text_chunk(text):
     "A synthetic stream chunk holding `text`, for text the model did not stream (prefill, warnings)"
     return ModelResponseStream(choices=[StreamingChoices(delta=Delta(content=text, role='assistant'))])
 
-# %% ../nbs/09_chat.ipynb #a229900e
+# %% ../nbs/09_chat.ipynb #c6cf6795
 @patch
 def _answer_missing(self:Chat, i, why):
     "Answer the tool calls of assistant message `i` that have no result right after it; return the answers"
@@ -295,7 +297,7 @@ def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'
         if _role(self.hist[i]) == 'assistant': res = self._answer_missing(i, why) + res
     return res
 
-# %% ../nbs/09_chat.ipynb #5155d6ea
+# %% ../nbs/09_chat.ipynb #e3c093d1
 @patch
 def _start(self:Chat, msg):
     "Open a turn: close old dangling calls, add `msg` to the history, announce the start"
@@ -314,7 +316,7 @@ def _turn_tools(self:Chat, tools=None):
     offered = {tool_name(t) for t in schemas}
     return schemas, {k: f for k, f in ns.items() if k in offered}
 
-# %% ../nbs/09_chat.ipynb #936cd9b7
+# %% ../nbs/09_chat.ipynb #1574a608
 def _gemini(model): return _provider(model) in ('gemini', 'vertex_ai')
 
 def _may_pause(model, opts, tools):
@@ -340,7 +342,7 @@ def _extra(self:Chat, wrap, final_prompt):
     if wrap and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
-# %% ../nbs/09_chat.ipynb #114e26e3
+# %% ../nbs/09_chat.ipynb #c4d8445a
 @patch
 def _record(self:Chat, r):
     "Store finished response `r` in the history and count its use"
@@ -357,7 +359,7 @@ def _results(self:Chat, res):
     for m in msgs: self.hist.append(m); self._emit('tool_result', id=m['tool_call_id'], name=m['name'], content=m['content'])
     return msgs, any(stop for _, stop in res)
 
-# %% ../nbs/09_chat.ipynb #771ec619
+# %% ../nbs/09_chat.ipynb #8916384b
 _max_pauses = 5
 
 def _check_steps(max_steps):
@@ -413,7 +415,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
         self._close_dangling()
         self._emit('done', use=self.turn_use)
 
-# %% ../nbs/09_chat.ipynb #e6a31844
+# %% ../nbs/09_chat.ipynb #275b03e5
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
               litellm.APIConnectionError, litellm.Timeout, IncompleteStreamError)
 
@@ -437,7 +439,7 @@ def _retry_wait(self:Chat, e, attempt, chunks):
     self._status(f'Retrying in {wait:g}s ({type(_cause(e)).__name__})…')
     return wait
 
-# %% ../nbs/09_chat.ipynb #a960934a
+# %% ../nbs/09_chat.ipynb #8b275eb9
 @patch
 def _begin(self:Chat):
     "Reset what is followed within one model call: its partial text, whether a chunk came yet"
@@ -459,7 +461,7 @@ def _whole(r):
     if not getattr(r, 'choices', None): raise EmptyResponseError('The provider returned no choices')
     return r
 
-# %% ../nbs/09_chat.ipynb #c21a6c6d
+# %% ../nbs/09_chat.ipynb #66bf0f8f
 @patch
 def _complete1(self:Chat, kw, chunks):
     "One model call: yield its chunks (also kept in `chunks`) when streaming, return the complete response"
@@ -495,7 +497,7 @@ def _drive(self:Chat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/09_chat.ipynb #30743941
+# %% ../nbs/09_chat.ipynb #c2b5a645
 @patch
 def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
            final_prompt=_final_prompt, tools=None, on_start=None, on_token=None, set_status=None, on_end=None, **kwargs):
@@ -535,13 +537,48 @@ def last_response(items):
     "The last `ModelResponse` among `items`"
     return next((o for o in reversed(items) if isinstance(o, ModelResponse)), None)
 
-# %% ../nbs/09_chat.ipynb #65651e67
+# %% ../nbs/09_chat.ipynb #218cb3ac
 @patch(as_prop=True)
 def cost(self:Chat):
     "Total cost of the conversation in dollars; None when litellm has no price for a response's model"
     return self.use.cost
 
-# %% ../nbs/09_chat.ipynb #5ba9de8b
+# %% ../nbs/09_chat.ipynb #1ca1cb93
+@patch(as_prop=True)
+def last_turn(self:Chat)->MarkdownText:
+    "The last turn as Markdown: the model's text, and each tool call folded with its result under a summary line"
+    i = next((i for i in range(len(self.hist)-1, -1, -1) if _role(self.hist[i]) == 'user'), -1)
+    return hist_md(self.hist[i+1:])
+
+# %% ../nbs/09_chat.ipynb #75a5d021
+def _n(n:int, word:str)->str: return f'{n} {word}' + ('' if n == 1 else 's')
+
+def _use_line(u:Use)->str:
+    "Calls, tokens and cost of `Use` `u`, on one line"
+    cached = f' ({u.cached_tokens} cached)' if u.cached_tokens else ''
+    cost = 'unknown' if u.cost is None else f'${u.cost:.6f}'
+    return f'{_n(u.calls, "call")}, {u.prompt_tokens} tokens in{cached} / {u.completion_tokens} out, cost {cost}'
+
+@patch
+def __repr__(self:Chat):
+    tools = ', '.join(tool_name(t) for t in self.tools) or 'none'
+    return f'{type(self).__name__}({self.model!r}: {_n(len(self.hist), "message")}, tools: {tools}; {_use_line(self.use)})'
+
+# %% ../nbs/09_chat.ipynb #ab81f267
+def _last_line(hist)->str:
+    "The last message of `hist`: its role and text, on one line of at most 100 characters, HTML (and `$`) escaped"
+    if not hist: return '*(no messages yet)*'
+    m = hist[-1]
+    txt = _content_text(_get(m, 'content')) if _role(m) != 'assistant' or _get(m, 'content') else f'asked for {_n(len(_get(m, "tool_calls") or []), "tool call")}'
+    return f"{_role(m) or 'user'}: " + html.escape(_cut(_flat(txt), 100), quote=False).replace('$', '&#36;')
+
+@patch
+def _repr_markdown_(self:Chat):
+    tools = ', '.join(f'`{tool_name(t)}`' for t in self.tools) or 'none'
+    return (f'**{type(self).__name__}** with `{self.model}`, {_n(len(self.hist), "message")}\n\n'
+            f'- tools: {tools}\n- usage: {_use_line(self.use)}\n- last: {_last_line(self.hist)}')
+
+# %% ../nbs/09_chat.ipynb #48bf5986
 @patch
 def events(self:Chat, msg=None, **kwargs):
     "Run one turn (as `chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

@@ -1,12 +1,13 @@
 """Property tests for `lisette_like.msgs` (nbs/02_msgs): `mk_msgs` always builds sendable messages, and formatted output
-parses back (`fmt2hist`) into the calls, arguments and results it shows, whatever text surrounds them.
+parses back (`fmt2hist`) into the calls, arguments and results it shows, whatever text surrounds them, with or without
+the summary line each tool block carries.
 Fixed example budget and derandomized, so CI runs the same examples every time."""
-import copy, json, os, re, warnings
+import copy, html, json, os, re, warnings
 from pathlib import Path
 os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
 from hypothesis import given, settings, assume, strategies as st
 from litellm import Message
-from lisette_like.msgs import mk_msgs, fmt2hist
+from lisette_like.msgs import mk_msgs, fmt2hist, tool_line
 from lisette_like.format import mk_tr_details
 
 props = settings(max_examples=200, deadline=None, derandomize=True)
@@ -19,7 +20,7 @@ def get(m, k): return m.get(k) if isinstance(m, dict) else getattr(m, k, None)
 # Text that looks like our format: fences, closers, openers, JSON, summary lines, thinking marks, line ends
 frags = ['```', '`', '```json\n', '\n```\n', '</details>', '</DETAILS>', "<details class='tool-usage-details'>\n", '<details class="tool-usage-details">\n\n',
          '<details>', '{"call": {"function": "f", "arguments": {}}}', '{"id": "toolu_x", "call": {}}', '[1, 2]', '🔧 add({"a": 1}) → 3',
-         '🔧 search("q")', '🧠', '\n', '\r\n', '\n\n', ' ', '\t', '\u2028', 'Done.', '…[truncated]']
+         '🔧 search("q")', '<summary>', '</summary>', '<summary>🔧 f() → 1</summary>\n', '&lt;', '$', '🧠', '\n', '\r\n', '\n\n', ' ', '\t', '\u2028', 'Done.', '…[truncated]']
 texts = st.lists(st.one_of(st.sampled_from(frags), st.text(max_size=12)), max_size=8).map(''.join)
 blank = st.sampled_from(['', ' ', '\n', ' \t\n ', '\u00a0'])
 
@@ -97,10 +98,8 @@ def no_brains(t):
 
 def has_block(t)->bool: return any(get(m, 'tool_calls') for m in fmt2hist(t + '\n\n'))
 
-@props
-@given(st.lists(st.tuples(texts, calls), min_size=1, max_size=4), st.one_of(texts, st.sampled_from(['🧠', ' 🧠\n\n🧠 ', '🧠 Done.'])))
-def test_fmt2hist_round_trip(steps, tail):
-    assume(not any(has_block(t) for t,_ in steps) and not has_block(tail))  # text that is itself a block would add calls
+def mk_md(steps, tail, name_of=lambda n: n):
+    "Formatted output for `steps` of (text, calls) then `tail`; and the calls and results it should read back as"
     k, md, want_calls, want_res = 0, '', [], []
     for txt,cs in steps:
         md += txt
@@ -110,8 +109,10 @@ def test_fmt2hist_round_trip(steps, tail):
                                 {'id':tcid, 'type':'function', 'function':{'name':name, 'arguments':raw}}, mx=None)
             want_calls.append((tcid, name, obj_or_empty(raw)))
             want_res.append((tcid, res))
-    md += tail
-    h = fmt2hist(md)
+    return md + tail, want_calls, want_res
+
+def check_hist(h, steps, tail, want_calls, want_res):
+    "`h` holds the calls, results and text of formatted output made by `mk_md`"
     tcs = [tc for m in h for tc in get(m, 'tool_calls') or []]
     assert [(tc['id'], tc['function']['name'], json.loads(tc['function']['arguments'])) for tc in tcs] == want_calls
     assert all(isinstance(json.loads(tc['function']['arguments']), dict) for tc in tcs)
@@ -125,3 +126,41 @@ def test_fmt2hist_round_trip(steps, tail):
     # The text around the calls comes back, stripped, in order
     want_txt = [t for t in map(no_brains, [t for t,_ in steps] + [tail]) if t]
     assert [get(m, 'content') for m in h if get(m, 'role')=='assistant' and get(m, 'content')] == want_txt
+
+@props
+@given(st.lists(st.tuples(texts, calls), min_size=1, max_size=4), st.one_of(texts, st.sampled_from(['🧠', ' 🧠\n\n🧠 ', '🧠 Done.'])))
+def test_fmt2hist_round_trip(steps, tail):
+    assume(not any(has_block(t) for t,_ in steps) and not has_block(tail))  # text that is itself a block would add calls
+    md, want_calls, want_res = mk_md(steps, tail)
+    check_hist(fmt2hist(md), steps, tail, want_calls, want_res)
+
+# ---- the summary line: one line a person can scan; fmt2hist reads blocks the same with it, without it, or spaced out ----
+
+awkward = st.lists(st.one_of(st.sampled_from(frags), st.text(max_size=12)), min_size=1, max_size=8).map(''.join)
+awkward_calls = st.lists(st.tuples(st.one_of(names, awkward.filter(str.strip)), raw_args, awkward), min_size=1, max_size=3)
+re_head_sum = re.compile(r"(<details class='tool-usage-details'>\n)(<summary>.*</summary>)\n")  # `.` stops at a newline
+
+def no_summary(md): return re_head_sum.sub(r'\1', md)        # the seed's layout: no summary line
+def spaced(md): return re_head_sum.sub(r'\1\n\2\n', md)      # a blank line around the summary
+
+@props
+@given(st.lists(st.tuples(texts, awkward_calls), min_size=1, max_size=3), texts)
+def test_summary_round_trip(steps, tail):
+    "Tool names, arguments and results holding </summary>, </details>, fences, newlines and unicode survive, summary or not"
+    assume(not any(has_block(t) for t,_ in steps) and not has_block(tail))
+    md, want_calls, want_res = mk_md(steps, tail)
+    sums = [m.group(2) for m in re_head_sum.finditer(md)]
+    assert len(sums) == len(want_calls), (sums, md)  # one summary line per block, each a single line
+    for line,(tcid,name,_),(_,res),raw in zip(sums, want_calls, want_res, [raw for _,cs in steps for _,raw,_ in cs]):
+        shown = html.unescape(line[len('<summary>'):-len('</summary>')])
+        assert '<' not in line[9:-10] and '$' not in line, line  # escaped: nothing in it is HTML, or math for Jupyter
+        assert len(shown) <= 100 and shown == tool_line(name, obj_or_raw(raw), res), (shown, name, raw, res)
+    for variant in (md, no_summary(md), spaced(md)):
+        check_hist(fmt2hist(variant), steps, tail, want_calls, want_res)
+
+def obj_or_raw(raw):
+    "Arguments as the formatter shows them: their object when they are a JSON object, {} when empty, else the raw text"
+    if raw is None or raw == '': return {}
+    try: v = json.loads(raw)
+    except ValueError: return raw
+    return v if isinstance(v, dict) else raw
