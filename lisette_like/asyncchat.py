@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['AsyncChat', 'astream_with_complete']
 
-# %% ../nbs/10_asyncchat.ipynb #acee7fe5
+# %% ../nbs/10_asyncchat.ipynb #d988107a
 import asyncio, inspect
 from contextlib import aclosing
 from itertools import count
@@ -19,9 +19,10 @@ from .chat import *
 import litellm
 from litellm import ModelResponse, ModelResponseStream
 _all_ = ['astream_with_complete']  # it lived here before `stream` was split out
-from .chat import _Req, _Run, _whole
+from .chat import _Req, _Run, _whole, _typed
+from .errors import quiet_litellm
 
-# %% ../nbs/10_asyncchat.ipynb #4865f287
+# %% ../nbs/10_asyncchat.ipynb #f825ae74
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
@@ -33,12 +34,13 @@ class AsyncChat(Chat):
 async def _acomplete1(self:AsyncChat, kw, chunks):
     "One async model call: yield its chunks (also kept in `chunks`) when streaming, then `_Done` with the complete response"
     self._begin()
-    if not kw.get('stream'):
-        yield _Done(_whole(await litellm.acompletion(**kw)))
-        return
-    s = astream_with_complete(await litellm.acompletion(**kw), self._on_chunk, kw['messages'], chunks)
-    async with aclosing(s) as rs:  # closes the response even if the caller stops early
-        async for o in rs: yield _Done(o) if isinstance(o, ModelResponse) else o
+    with quiet_litellm():  # no 'Give Feedback' banner from litellm on a failure (see `errors`)
+        if not kw.get('stream'):
+            yield _Done(_whole(await litellm.acompletion(**kw)))
+            return
+        s = astream_with_complete(await litellm.acompletion(**kw), self._on_chunk, kw['messages'], chunks)
+        async with aclosing(s) as rs:  # closes the response even if the caller stops early
+            async for o in rs: yield _Done(o) if isinstance(o, ModelResponse) else o
 
 @patch
 async def _acomplete(self:AsyncChat, kw):
@@ -51,10 +53,10 @@ async def _acomplete(self:AsyncChat, kw):
             return
         except Exception as e:
             wait = self._retry_wait(e, attempt, chunks)
-            if wait is None: raise
+            if wait is None: raise _typed(e, chunks)
         await asyncio.sleep(wait)
 
-# %% ../nbs/10_asyncchat.ipynb #78ebd553
+# %% ../nbs/10_asyncchat.ipynb #ff8f3e63
 @patch
 async def _adrive(self:AsyncChat, logic):
     "Perform the loop's requests asynchronously, yielding what the caller sees"
@@ -76,7 +78,7 @@ async def _adrive(self:AsyncChat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/10_asyncchat.ipynb #bd0518a9
+# %% ../nbs/10_asyncchat.ipynb #ed77e429
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
@@ -98,7 +100,7 @@ async def __call__(self:AsyncChat, msg=None, *args, **kwargs):
     if return_all: return _no_chunks(gen)
     return last_response([o async for o in _no_chunks(gen)])
 
-# %% ../nbs/10_asyncchat.ipynb #989a5e16
+# %% ../nbs/10_asyncchat.ipynb #975f223f
 @patch
 async def events(self:AsyncChat, msg=None, **kwargs):
     "Run one turn (as `await chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

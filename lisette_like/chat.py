@@ -6,8 +6,8 @@
 __all__ = ['Chat', 'last_response', 'stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes',
            'Use', 'response_use', 'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
 
-# %% ../nbs/09_chat.ipynb #544bc015
-import copy, html, json, re, time, warnings
+# %% ../nbs/09_chat.ipynb #b764fccf
+import asyncio, copy, html, json, re, time, warnings
 from functools import lru_cache
 from dataclasses import dataclass, fields
 from itertools import count
@@ -26,6 +26,7 @@ from .cite import _cite_msg
 from .msgs import _call_args
 from .msgs import _flat, _cut
 from .format import hist_md, MarkdownText, _content_text
+from .errors import quiet_litellm
 # Names users import from `lisette_like.chat` since before these modules were split out of it
 _all_ = ['stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes', 'Use', 'response_use',
          'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
@@ -33,12 +34,12 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 from litellm.types.utils import Message, Delta, StreamingChoices
 
-# %% ../nbs/09_chat.ipynb #24d59fd5
+# %% ../nbs/09_chat.ipynb #956a32b7
 def _local_tcs(m):
     "The tool calls of message `m` that we must run (not the provider's own server tools)"
     return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
 
-# %% ../nbs/09_chat.ipynb #de726d04
+# %% ../nbs/09_chat.ipynb #4acec8f5
 def _set_args(tc, args):
     "Set the arguments of tool call `tc` (dict or litellm object) in place"
     f = _get(tc, 'function')
@@ -60,7 +61,7 @@ def _in_call_order(tcs, bad, res):
     it = iter(res)
     return [(mk_tool_msg(tc, bad[tc_id(tc)]), False) if tc_id(tc) in bad else next(it) for tc in tcs]
 
-# %% ../nbs/09_chat.ipynb #e4dec615
+# %% ../nbs/09_chat.ipynb #ca9217da
 def _check_hist(hist):
     "`hist`, checked (each tool result answers a call just before it) and with unsendable call arguments repaired"
     calls = set()
@@ -73,7 +74,7 @@ def _check_hist(hist):
         elif r != 'tool': calls = set()
     return hist
 
-# %% ../nbs/09_chat.ipynb #1eee0558
+# %% ../nbs/09_chat.ipynb #5bcb10d4
 _final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                  "and if the goal is not reached, say what is left to do.")
 _reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}
@@ -91,7 +92,7 @@ def _check_kw(kw):
     clash = _reserved & set(kw)
     if clash: raise TypeError(f'Chat sets {", ".join(sorted(clash))} itself; pass tools to Chat(tools=...) or chat(tools=...)')
 
-# %% ../nbs/09_chat.ipynb #680ef268
+# %% ../nbs/09_chat.ipynb #0d2677c9
 class Chat:
     def __init__(self,
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
@@ -126,7 +127,7 @@ class Chat:
         self.kw = {**{k:v for k,v in opts.items() if v is not None}, **kwargs}
         self.use, self.turn_use, self.tc_res, self.subs, self.turn_id = Use(), Use(), {}, [], 0
 
-# %% ../nbs/09_chat.ipynb #4f8f9f48
+# %% ../nbs/09_chat.ipynb #07f6e3b2
 @patch
 def _emit(self:Chat, kind, **data):
     "Announce one event of the current turn to every subscriber"
@@ -143,7 +144,7 @@ def print_hist(self:Chat):
     "Print each message of the history on its own line"
     for m in self.hist: print(m)
 
-# %% ../nbs/09_chat.ipynb #bd3527ce
+# %% ../nbs/09_chat.ipynb #63dbb1e4
 _re_warning = re.compile(r'\n*<warning>[^<]*</warning>')
 
 def _unwarn(m):
@@ -173,7 +174,7 @@ def _msgs(self:Chat, extra=(), prefill=None):
     for m in msgs: _unwarn(m)
     return msgs + list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else [])
 
-# %% ../nbs/09_chat.ipynb #0e341092
+# %% ../nbs/09_chat.ipynb #e8e5c512
 @lru_cache(256)
 def _info(model, key):
     "A field of litellm's model map for `model`, None if unknown"
@@ -212,7 +213,7 @@ def _takes_temp(model):
     try: return 'temperature' in (litellm.get_supported_openai_params(model) or ['temperature'])
     except Exception: return True
 
-# %% ../nbs/09_chat.ipynb #d0f3f43f
+# %% ../nbs/09_chat.ipynb #dfafcffb
 def _level(v, what):
     "Normalise a 'l'/'m'/'h' setting; True means 'm'"
     if v is True: v = 'm'
@@ -244,7 +245,7 @@ def _prefill(self:Chat, prefill, think):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
     return prefill
 
-# %% ../nbs/09_chat.ipynb #5249d20b
+# %% ../nbs/09_chat.ipynb #bd532ccf
 _stop_warnings = dict(length='Response was cut off at the token limit.',
                       content_filter='Response was stopped by the provider: the model refused or a content filter blocked it.')
 _not_run = 'The model asked for tools after its last tool round; they were not run.'
@@ -265,7 +266,7 @@ def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
         raise EmptyResponseError('The model answered with no text and no tool calls')
     return w
 
-# %% ../nbs/09_chat.ipynb #3e565944
+# %% ../nbs/09_chat.ipynb #49f74db1
 class _Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
@@ -278,7 +279,7 @@ def _text_chunk(text):
     "A synthetic stream chunk holding `text`, for text the model did not stream (prefill, warnings)"
     return ModelResponseStream(choices=[StreamingChoices(delta=Delta(content=text, role='assistant'))])
 
-# %% ../nbs/09_chat.ipynb #c6cf6795
+# %% ../nbs/09_chat.ipynb #5eadf91c
 @patch
 def _answer_missing(self:Chat, i, why):
     "Answer the tool calls of assistant message `i` that have no result right after it; return the answers"
@@ -297,7 +298,7 @@ def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'
         if _role(self.hist[i]) == 'assistant': res = self._answer_missing(i, why) + res
     return res
 
-# %% ../nbs/09_chat.ipynb #e3c093d1
+# %% ../nbs/09_chat.ipynb #c30e2000
 @patch
 def _start(self:Chat, msg):
     "Open a turn: close old dangling calls, add `msg` to the history, announce the start"
@@ -316,7 +317,7 @@ def _turn_tools(self:Chat, tools=None):
     offered = {tool_name(t) for t in schemas}
     return schemas, {k: f for k, f in ns.items() if k in offered}
 
-# %% ../nbs/09_chat.ipynb #1574a608
+# %% ../nbs/09_chat.ipynb #39b4f44f
 def _gemini(model): return _provider(model) in ('gemini', 'vertex_ai')
 
 def _may_pause(model, opts, tools):
@@ -342,7 +343,7 @@ def _extra(self:Chat, wrap, final_prompt):
     if wrap and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
-# %% ../nbs/09_chat.ipynb #c4d8445a
+# %% ../nbs/09_chat.ipynb #2820a1fb
 @patch
 def _record(self:Chat, r):
     "Store finished response `r` in the history and count its use"
@@ -359,13 +360,21 @@ def _results(self:Chat, res):
     for m in msgs: self.hist.append(m); self._emit('tool_result', id=m['tool_call_id'], name=m['name'], content=m['content'])
     return msgs, any(stop for _, stop in res)
 
-# %% ../nbs/09_chat.ipynb #8916384b
+# %% ../nbs/09_chat.ipynb #c96b0cb1
 _max_pauses = 5
 
 def _check_steps(max_steps):
     "Refuse a `max_steps` that is not a whole number of tool rounds"
     if not isinstance(max_steps, int) or max_steps < 0:
         raise ValueError(f'max_steps is the most tool rounds in a turn: a whole number, 0 or more, not {max_steps!r}')
+
+_user_stops = (GeneratorExit, KeyboardInterrupt, asyncio.CancelledError)  # a reader who stopped, Ctrl-C, a cancelled task
+_interrupted = 'Interrupted: the answer stopped here.'
+
+@patch
+def _keep_partial(self:Chat):
+    "Keep the text of an answer the user interrupted, marked as interrupted, so it is never taken for a whole one"
+    self.hist.append({'role': 'assistant', 'content': f'{self._partial}\n\n<warning>{_interrupted}</warning>'})
 
 @patch
 def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
@@ -391,6 +400,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
             w = self._finish(r, pf, stream, not_run)
             if w and stream: self._emit('delta', text=f'\n\n<warning>{w}</warning>'); yield _text_chunk(f'\n\n<warning>{w}</warning>')
             self._record(r)
+            self._partial = ''  # kept in the history now: an interruption from here on has no partial text to keep
             yield r
             if not_run:
                 for m in self._close_dangling('Error: not run, the tool steps of this turn were used up.'):
@@ -408,6 +418,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
             rounds += 1
         self._status('Done.')
     except BaseException as e:
+        if isinstance(e, _user_stops) and self._partial: self._keep_partial()
         self._emit('error', error=e if not isinstance(e, GeneratorExit) else 'cancelled', partial=self._partial)
         raise
     finally:
@@ -415,13 +426,17 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
         self._close_dangling()
         self._emit('done', use=self.turn_use)
 
-# %% ../nbs/09_chat.ipynb #275b03e5
+# %% ../nbs/09_chat.ipynb #69ee3f1a
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
               litellm.APIConnectionError, litellm.Timeout, IncompleteStreamError)
 
 def _cause(e):
     "The provider's own error inside `e` (litellm wraps errors met mid-stream in a `MidStreamFallbackError`)"
     return getattr(e, 'original_exception', None) or e
+
+def _typed(e, chunks):
+    "The error to raise for `e`: litellm's typed provider error when nothing was shown yet (litellm wraps errors met in a stream in a `MidStreamFallbackError`, as it does on Gemini even before the first chunk), else `e`"
+    return e if shown(chunks) else _cause(e)
 
 def _retry_after(e):
     "Seconds the provider asked us to wait in error `e`'s `retry-after` header, if any"
@@ -439,7 +454,7 @@ def _retry_wait(self:Chat, e, attempt, chunks):
     self._status(f'Retrying in {wait:g}s ({type(_cause(e)).__name__})…')
     return wait
 
-# %% ../nbs/09_chat.ipynb #8b275eb9
+# %% ../nbs/09_chat.ipynb #0bc65c89
 @patch
 def _begin(self:Chat):
     "Reset what is followed within one model call: its partial text, whether a chunk came yet"
@@ -461,13 +476,14 @@ def _whole(r):
     if not getattr(r, 'choices', None): raise EmptyResponseError('The provider returned no choices')
     return r
 
-# %% ../nbs/09_chat.ipynb #66bf0f8f
+# %% ../nbs/09_chat.ipynb #1e566fa3
 @patch
 def _complete1(self:Chat, kw, chunks):
     "One model call: yield its chunks (also kept in `chunks`) when streaming, return the complete response"
     self._begin()
-    if not kw.get('stream'): return _whole(litellm.completion(**kw))
-    return (yield from stream_with_complete(litellm.completion(**kw), self._on_chunk, kw['messages'], chunks))
+    with quiet_litellm():  # litellm prints a 'Give Feedback' banner on every failure unless told not to
+        if not kw.get('stream'): return _whole(litellm.completion(**kw))
+        return (yield from stream_with_complete(litellm.completion(**kw), self._on_chunk, kw['messages'], chunks))
 
 @patch
 def _complete(self:Chat, kw):
@@ -477,7 +493,7 @@ def _complete(self:Chat, kw):
         try: return (yield from self._complete1(kw, chunks))
         except Exception as e:
             wait = self._retry_wait(e, attempt, chunks)
-            if wait is None: raise
+            if wait is None: raise _typed(e, chunks)
         time.sleep(wait)
 
 @patch
@@ -497,7 +513,7 @@ def _drive(self:Chat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/09_chat.ipynb #c2b5a645
+# %% ../nbs/09_chat.ipynb #430ca4f6
 @patch
 def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
            final_prompt=_final_prompt, tools=None, on_start=None, on_token=None, set_status=None, on_end=None, **kwargs):
@@ -537,20 +553,20 @@ def last_response(items):
     "The last `ModelResponse` among `items`"
     return next((o for o in reversed(items) if isinstance(o, ModelResponse)), None)
 
-# %% ../nbs/09_chat.ipynb #218cb3ac
+# %% ../nbs/09_chat.ipynb #6b525699
 @patch(as_prop=True)
 def cost(self:Chat):
     "Total cost of the conversation in dollars; None when litellm has no price for a response's model"
     return self.use.cost
 
-# %% ../nbs/09_chat.ipynb #1ca1cb93
+# %% ../nbs/09_chat.ipynb #9f151658
 @patch(as_prop=True)
 def last_turn(self:Chat)->MarkdownText:
     "The last turn as Markdown: the model's text, and each tool call folded with its result under a summary line"
     i = next((i for i in range(len(self.hist)-1, -1, -1) if _role(self.hist[i]) == 'user'), -1)
     return hist_md(self.hist[i+1:])
 
-# %% ../nbs/09_chat.ipynb #75a5d021
+# %% ../nbs/09_chat.ipynb #da50be08
 def _n(n:int, word:str)->str: return f'{n} {word}' + ('' if n == 1 else 's')
 
 def _use_line(u:Use)->str:
@@ -564,7 +580,7 @@ def __repr__(self:Chat):
     tools = ', '.join(tool_name(t) for t in self.tools) or 'none'
     return f'{type(self).__name__}({self.model!r}: {_n(len(self.hist), "message")}, tools: {tools}; {_use_line(self.use)})'
 
-# %% ../nbs/09_chat.ipynb #ab81f267
+# %% ../nbs/09_chat.ipynb #5005114d
 def _last_line(hist)->str:
     "The last message of `hist`: its role and text, on one line of at most 100 characters, HTML (and `$`) escaped"
     if not hist: return '*(no messages yet)*'
@@ -578,7 +594,7 @@ def _repr_markdown_(self:Chat):
     return (f'**{type(self).__name__}** with `{self.model}`, {_n(len(self.hist), "message")}\n\n'
             f'- tools: {tools}\n- usage: {_use_line(self.use)}\n- last: {_last_line(self.hist)}')
 
-# %% ../nbs/09_chat.ipynb #48bf5986
+# %% ../nbs/09_chat.ipynb #c9f8bc96
 @patch
 def events(self:Chat, msg=None, **kwargs):
     "Run one turn (as `chat(msg, **kwargs)` would) and yield its `Event`s as they happen"
@@ -592,3 +608,6 @@ def events(self:Chat, msg=None, **kwargs):
         raise
     finally: self.subs.remove(q.append)
     yield from q
+
+# %% ../nbs/09_chat.ipynb #d9f62a9d
+import lisette_like.persist  # adds to_dict, from_dict, save, load, undo, retry and fork to Chat
