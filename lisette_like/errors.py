@@ -6,11 +6,11 @@
 __all__ = ['key_vars', 'quiet_litellm', 'provider_id', 'provider_label', 'key_var', 'cause', 'one_line', 'redact',
            'provider_message', 'error_kind', 'explain']
 
-# %% ../nbs/17_errors.ipynb #f8b46759
+# %% ../nbs/17_errors.ipynb #4da91c40
 import ast, json, os, re, threading
 from contextlib import contextmanager
 
-# %% ../nbs/17_errors.ipynb #cde1c093
+# %% ../nbs/17_errors.ipynb #4e0e6939
 class _Quiet:
     "How many `quiet_litellm` blocks are open, and the value of `litellm.suppress_debug_info` the first one found"
     lock, n, saved = threading.Lock(), 0, None
@@ -29,7 +29,7 @@ def quiet_litellm():
             _Quiet.n -= 1
             if _Quiet.n == 0: litellm.suppress_debug_info = _Quiet.saved
 
-# %% ../nbs/17_errors.ipynb #d6717a42
+# %% ../nbs/17_errors.ipynb #5810e8a4
 _labels = dict(anthropic='Anthropic', openai='OpenAI', gemini='Gemini', vertex_ai='Vertex AI', vertex_ai_beta='Gemini', azure='Azure OpenAI',
                openrouter='OpenRouter', bedrock='AWS Bedrock', groq='Groq', mistral='Mistral', ollama='Ollama', deepseek='DeepSeek', xai='xAI')
 
@@ -47,7 +47,7 @@ def provider_label(model:str, # LiteLLM model name
     p = provider_id(model)
     return p and _labels.get(p, p.replace('_', ' ').title())
 
-# %% ../nbs/17_errors.ipynb #99e47706
+# %% ../nbs/17_errors.ipynb #bbc3d7a7
 key_vars = dict(anthropic='ANTHROPIC_API_KEY', openai='OPENAI_API_KEY', gemini='GEMINI_API_KEY', vertex_ai_beta='GEMINI_API_KEY',
                 azure='AZURE_API_KEY', openrouter='OPENROUTER_API_KEY', groq='GROQ_API_KEY', mistral='MISTRAL_API_KEY', xai='XAI_API_KEY')
 
@@ -57,7 +57,7 @@ def key_var(model:str, # LiteLLM model name
     p = provider_id(model)
     return p and key_vars.get(p, f'{p.upper()}_API_KEY')
 
-# %% ../nbs/17_errors.ipynb #98e3a976
+# %% ../nbs/17_errors.ipynb #a5c5e6c0
 def cause(e:Exception)->Exception:
     "The provider's own error inside `e` (litellm wraps errors met mid-stream in a `MidStreamFallbackError`)"
     return getattr(e, 'original_exception', None) or e
@@ -83,7 +83,7 @@ def _json_msg(s:str)->str:
         except ValueError: continue
         if (msg := _body_msg(o)): return msg
 
-# %% ../nbs/17_errors.ipynb #6d0ec650
+# %% ../nbs/17_errors.ipynb #b982ba8f
 _prefix_re = re.compile(r'^(?:\s*(?:litellm\.)?(?:\w+(?:Error|Exception)|Timeout)(?: \w+Error)?\s*(?::|-|–)\s*)+')
 _tail_re = re.compile(r'\s*(?:Traceback \(most recent call last\)|Original exception:|Handle with `litellm|LiteLLM Retried:|Received Model Group|'
                       r'Available Model Group|Error_str:)', re.S)
@@ -104,7 +104,7 @@ def redact(s:str, # text that may hold an API key
     for k in sorted({k for k in keys if k and len(k) >= 8}, key=len, reverse=True): s = s.replace(k, '[key hidden]')
     return _keylike_re.sub('[key hidden]', s)
 
-# %% ../nbs/17_errors.ipynb #3e25d1b2
+# %% ../nbs/17_errors.ipynb #470613d0
 def provider_message(e:Exception, # an exception from a provider call
                      n:int=200, # most characters kept
                      api_key:str=None, # a key the caller used, never to be shown
@@ -115,7 +115,7 @@ def provider_message(e:Exception, # an exception from a provider call
     msg = _json_msg(s) or _body_msg(getattr(c, 'body', None)) or _tail_re.split(_prefix_re.sub('', s), 1)[0]
     return one_line(redact(msg, api_key), n).rstrip('.') or type(c).__name__
 
-# %% ../nbs/17_errors.ipynb #1397f842
+# %% ../nbs/17_errors.ipynb #2ca92905
 _no_key_re = re.compile(r'missing (?:\w+ )*(?:api[ _-]?key|credentials)|api_key client option must be set|x-api-key header is required|no api key', re.I)
 _ctx_re = re.compile(r'prompt is too long|maximum context length|context_length_exceeded|exceeds the maximum number of tokens|context window', re.I)
 _net_re = re.compile(r'connection refused|connection error|name or service not known|nodename nor servname|getaddrinfo|temporary failure in name resolution|'
@@ -126,7 +126,7 @@ def _status(e):
     try: return int(getattr(e, 'status_code', None))
     except (TypeError, ValueError): return None
 
-# %% ../nbs/17_errors.ipynb #bd2b01be
+# %% ../nbs/17_errors.ipynb #85b9dd4b
 def _kind_by_class(c, s, st):
     "The kind of error `c` (text `s`, status `st`) from its litellm class or HTTP status, or None"
     import litellm
@@ -152,7 +152,7 @@ def error_kind(e:Exception, # an exception from a provider call
     if 'LLM Provider NOT provided' in s: return 'unknown_model'
     return _kind_by_class(c, s, _status(c)) or 'other'
 
-# %% ../nbs/17_errors.ipynb #32d14b17
+# %% ../nbs/17_errors.ipynb #7f29e549
 def _retry_after(e):
     "Seconds the provider asked to wait, from error `e`'s `retry-after` header, if it sent one"
     h = getattr(cause(e), 'litellm_response_headers', None) or {}
@@ -164,7 +164,7 @@ def _wait(e):
     s = _retry_after(e)
     return f'Wait {s:g} s (the provider asked for it) and try again' if s is not None else 'Wait a little and try again'
 
-# %% ../nbs/17_errors.ipynb #c02dd5b2
+# %% ../nbs/17_errors.ipynb #8d408709
 _says = dict(
     no_key=lambda i: f'no API key. Set {i.key} in your environment (or pass api_key=)',
     unknown_model=lambda i: 'litellm cannot tell which provider serves this model. Write it with its provider, e.g. '
@@ -182,7 +182,7 @@ _says = dict(
     cut=lambda i: f'the answer was cut off mid-stream ({len(i.e.partial)} characters arrived, none kept). Ask again',
     other=lambda i: f'{type(i.c).__name__}: {i.msg}')
 
-# %% ../nbs/17_errors.ipynb #3b846162
+# %% ../nbs/17_errors.ipynb #facbea01
 _http_kinds = {'bad_key', 'forbidden', 'not_found', 'rate_limit', 'context', 'policy', 'refused', 'server'}
 
 class _Info:

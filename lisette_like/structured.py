@@ -5,13 +5,14 @@
 # %% auto #0
 __all__ = ['structured']
 
-# %% ../nbs/11_structured.ipynb #c05fddac
+# %% ../nbs/11_structured.ipynb #348745b0
 from typing import Callable
 import litellm
 from .msgs import *
 from .tools import *
+from .errors import quiet_litellm
 
-# %% ../nbs/11_structured.ipynb #2ffc5a85
+# %% ../nbs/11_structured.ipynb #d9fedeca
 def _force(tool):
     "litellm's `tool_choice` forcing a call of `tool`"
     return {'type': 'function', 'function': {'name': tool_name(tool)}}
@@ -30,7 +31,7 @@ def structured(model:str, # LiteLLM model name
     "Force one call of `tool` with valid arguments and return its result"
     msgs = mk_msgs(msgs)
     for i in range(retries + 1):
-        r = litellm.completion(model, msgs, tools=[lite_mk_func(tool)], tool_choice=_force(tool), **kwargs)
+        with quiet_litellm(): r = litellm.completion(model, msgs, tools=[lite_mk_func(tool)], tool_choice=_force(tool), **kwargs)
         try: tc, args = _structured_call(r, tool)
         except ToolCallError as e:
             if i == retries: raise
@@ -38,7 +39,7 @@ def structured(model:str, # LiteLLM model name
             continue
         return tool(**args)
 
-# %% ../nbs/11_structured.ipynb #34bccc82
+# %% ../nbs/11_structured.ipynb #7e8f7862
 def _retry_msgs(r, err):
     "The messages telling the model its structured call was wrong"
     m = contents(r)
