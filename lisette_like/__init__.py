@@ -7,7 +7,7 @@ _os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
 
 # `from lisette_like import Chat` works without making `import lisette_like` pay for litellm (about 5 s):
 # public names are looked up in the modules on first use (PEP 562).
-_mods = ('chat', 'asyncchat', 'persist', 'format', 'msgs', 'tools', 'stream', 'cite', 'usage', 'events', 'structured', 'errors', 'basics', 'fakellm')
+_mods = ('chat', 'asyncchat', 'persist', 'format', 'msgs', 'tools', 'stream', 'cite', 'usage', 'events', 'structured', 'errors', 'switch', 'basics', 'fakellm')
 
 def __getattr__(name):
     import importlib

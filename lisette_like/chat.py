@@ -6,7 +6,7 @@
 __all__ = ['Chat', 'last_response', 'stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes',
            'Use', 'response_use', 'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
 
-# %% ../nbs/09_chat.ipynb #b764fccf
+# %% ../nbs/09_chat.ipynb #9698d508
 import asyncio, copy, html, json, re, time, warnings
 from functools import lru_cache
 from dataclasses import dataclass, fields
@@ -27,6 +27,7 @@ from .msgs import _call_args
 from .msgs import _flat, _cut
 from .format import hist_md, MarkdownText, _content_text
 from .errors import quiet_litellm
+from .switch import for_provider
 # Names users import from `lisette_like.chat` since before these modules were split out of it
 _all_ = ['stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes', 'Use', 'response_use',
          'Event', 'callbacks_sub', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
@@ -34,12 +35,12 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 from litellm.types.utils import Message, Delta, StreamingChoices
 
-# %% ../nbs/09_chat.ipynb #956a32b7
+# %% ../nbs/09_chat.ipynb #4b4e3359
 def _local_tcs(m):
     "The tool calls of message `m` that we must run (not the provider's own server tools)"
     return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
 
-# %% ../nbs/09_chat.ipynb #4acec8f5
+# %% ../nbs/09_chat.ipynb #8de4e409
 def _set_args(tc, args):
     "Set the arguments of tool call `tc` (dict or litellm object) in place"
     f = _get(tc, 'function')
@@ -61,7 +62,7 @@ def _in_call_order(tcs, bad, res):
     it = iter(res)
     return [(mk_tool_msg(tc, bad[tc_id(tc)]), False) if tc_id(tc) in bad else next(it) for tc in tcs]
 
-# %% ../nbs/09_chat.ipynb #ca9217da
+# %% ../nbs/09_chat.ipynb #b90bef5c
 def _check_hist(hist):
     "`hist`, checked (each tool result answers a call just before it) and with unsendable call arguments repaired"
     calls = set()
@@ -74,7 +75,7 @@ def _check_hist(hist):
         elif r != 'tool': calls = set()
     return hist
 
-# %% ../nbs/09_chat.ipynb #5bcb10d4
+# %% ../nbs/09_chat.ipynb #56c9806f
 _final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                  "and if the goal is not reached, say what is left to do.")
 _reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}
@@ -92,7 +93,7 @@ def _check_kw(kw):
     clash = _reserved & set(kw)
     if clash: raise TypeError(f'Chat sets {", ".join(sorted(clash))} itself; pass tools to Chat(tools=...) or chat(tools=...)')
 
-# %% ../nbs/09_chat.ipynb #0d2677c9
+# %% ../nbs/09_chat.ipynb #785fdc7e
 class Chat:
     def __init__(self,
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
@@ -127,7 +128,7 @@ class Chat:
         self.kw = {**{k:v for k,v in opts.items() if v is not None}, **kwargs}
         self.use, self.turn_use, self.tc_res, self.subs, self.turn_id = Use(), Use(), {}, [], 0
 
-# %% ../nbs/09_chat.ipynb #07f6e3b2
+# %% ../nbs/09_chat.ipynb #7e01c3a6
 @patch
 def _emit(self:Chat, kind, **data):
     "Announce one event of the current turn to every subscriber"
@@ -144,7 +145,7 @@ def print_hist(self:Chat):
     "Print each message of the history on its own line"
     for m in self.hist: print(m)
 
-# %% ../nbs/09_chat.ipynb #63dbb1e4
+# %% ../nbs/09_chat.ipynb #1a9ac1b5
 _re_warning = re.compile(r'\n*<warning>[^<]*</warning>')
 
 def _unwarn(m):
@@ -172,9 +173,9 @@ def _msgs(self:Chat, extra=(), prefill=None):
     msgs = mk_msgs(([{'role':'system', 'content':sp}] if sp else []) + hist,
                    cache=self.cache, cache_idxs=self.cache_idxs, ttl=self.ttl)
     for m in msgs: _unwarn(m)
-    return msgs + list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else [])
+    return for_provider(msgs + list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else []), self.model)
 
-# %% ../nbs/09_chat.ipynb #e8e5c512
+# %% ../nbs/09_chat.ipynb #b4ebcf24
 @lru_cache(256)
 def _info(model, key):
     "A field of litellm's model map for `model`, None if unknown"
@@ -213,7 +214,7 @@ def _takes_temp(model):
     try: return 'temperature' in (litellm.get_supported_openai_params(model) or ['temperature'])
     except Exception: return True
 
-# %% ../nbs/09_chat.ipynb #dfafcffb
+# %% ../nbs/09_chat.ipynb #af15a0ee
 def _level(v, what):
     "Normalise a 'l'/'m'/'h' setting; True means 'm'"
     if v is True: v = 'm'
@@ -245,7 +246,7 @@ def _prefill(self:Chat, prefill, think):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
     return prefill
 
-# %% ../nbs/09_chat.ipynb #bd532ccf
+# %% ../nbs/09_chat.ipynb #fb082f14
 _stop_warnings = dict(length='Response was cut off at the token limit.',
                       content_filter='Response was stopped by the provider: the model refused or a content filter blocked it.')
 _not_run = 'The model asked for tools after its last tool round; they were not run.'
@@ -266,7 +267,7 @@ def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
         raise EmptyResponseError('The model answered with no text and no tool calls')
     return w
 
-# %% ../nbs/09_chat.ipynb #49f74db1
+# %% ../nbs/09_chat.ipynb #3ea9f206
 class _Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
@@ -279,7 +280,7 @@ def _text_chunk(text):
     "A synthetic stream chunk holding `text`, for text the model did not stream (prefill, warnings)"
     return ModelResponseStream(choices=[StreamingChoices(delta=Delta(content=text, role='assistant'))])
 
-# %% ../nbs/09_chat.ipynb #5eadf91c
+# %% ../nbs/09_chat.ipynb #3e57667d
 @patch
 def _answer_missing(self:Chat, i, why):
     "Answer the tool calls of assistant message `i` that have no result right after it; return the answers"
@@ -298,7 +299,7 @@ def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'
         if _role(self.hist[i]) == 'assistant': res = self._answer_missing(i, why) + res
     return res
 
-# %% ../nbs/09_chat.ipynb #c30e2000
+# %% ../nbs/09_chat.ipynb #03cb3317
 @patch
 def _start(self:Chat, msg):
     "Open a turn: close old dangling calls, add `msg` to the history, announce the start"
@@ -317,7 +318,7 @@ def _turn_tools(self:Chat, tools=None):
     offered = {tool_name(t) for t in schemas}
     return schemas, {k: f for k, f in ns.items() if k in offered}
 
-# %% ../nbs/09_chat.ipynb #39b4f44f
+# %% ../nbs/09_chat.ipynb #65648843
 def _gemini(model): return _provider(model) in ('gemini', 'vertex_ai')
 
 def _may_pause(model, opts, tools):
@@ -343,7 +344,7 @@ def _extra(self:Chat, wrap, final_prompt):
     if wrap and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
-# %% ../nbs/09_chat.ipynb #2820a1fb
+# %% ../nbs/09_chat.ipynb #c26496e9
 @patch
 def _record(self:Chat, r):
     "Store finished response `r` in the history and count its use"
@@ -360,7 +361,7 @@ def _results(self:Chat, res):
     for m in msgs: self.hist.append(m); self._emit('tool_result', id=m['tool_call_id'], name=m['name'], content=m['content'])
     return msgs, any(stop for _, stop in res)
 
-# %% ../nbs/09_chat.ipynb #c96b0cb1
+# %% ../nbs/09_chat.ipynb #6e907433
 _max_pauses = 5
 
 def _check_steps(max_steps):
@@ -426,7 +427,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
         self._close_dangling()
         self._emit('done', use=self.turn_use)
 
-# %% ../nbs/09_chat.ipynb #69ee3f1a
+# %% ../nbs/09_chat.ipynb #88e0cb18
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
               litellm.APIConnectionError, litellm.Timeout, IncompleteStreamError)
 
@@ -454,7 +455,7 @@ def _retry_wait(self:Chat, e, attempt, chunks):
     self._status(f'Retrying in {wait:g}s ({type(_cause(e)).__name__})…')
     return wait
 
-# %% ../nbs/09_chat.ipynb #0bc65c89
+# %% ../nbs/09_chat.ipynb #964c3fe5
 @patch
 def _begin(self:Chat):
     "Reset what is followed within one model call: its partial text, whether a chunk came yet"
@@ -476,7 +477,7 @@ def _whole(r):
     if not getattr(r, 'choices', None): raise EmptyResponseError('The provider returned no choices')
     return r
 
-# %% ../nbs/09_chat.ipynb #1e566fa3
+# %% ../nbs/09_chat.ipynb #f0e8d6d5
 @patch
 def _complete1(self:Chat, kw, chunks):
     "One model call: yield its chunks (also kept in `chunks`) when streaming, return the complete response"
@@ -513,7 +514,7 @@ def _drive(self:Chat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/09_chat.ipynb #430ca4f6
+# %% ../nbs/09_chat.ipynb #b9af1a3b
 @patch
 def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
            final_prompt=_final_prompt, tools=None, on_start=None, on_token=None, set_status=None, on_end=None, **kwargs):
@@ -553,20 +554,20 @@ def last_response(items):
     "The last `ModelResponse` among `items`"
     return next((o for o in reversed(items) if isinstance(o, ModelResponse)), None)
 
-# %% ../nbs/09_chat.ipynb #6b525699
+# %% ../nbs/09_chat.ipynb #bbeedaa0
 @patch(as_prop=True)
 def cost(self:Chat):
     "Total cost of the conversation in dollars; None when litellm has no price for a response's model"
     return self.use.cost
 
-# %% ../nbs/09_chat.ipynb #9f151658
+# %% ../nbs/09_chat.ipynb #ed06fe79
 @patch(as_prop=True)
 def last_turn(self:Chat)->MarkdownText:
     "The last turn as Markdown: the model's text, and each tool call folded with its result under a summary line"
     i = next((i for i in range(len(self.hist)-1, -1, -1) if _role(self.hist[i]) == 'user'), -1)
     return hist_md(self.hist[i+1:])
 
-# %% ../nbs/09_chat.ipynb #da50be08
+# %% ../nbs/09_chat.ipynb #24904591
 def _n(n:int, word:str)->str: return f'{n} {word}' + ('' if n == 1 else 's')
 
 def _use_line(u:Use)->str:
@@ -580,7 +581,7 @@ def __repr__(self:Chat):
     tools = ', '.join(tool_name(t) for t in self.tools) or 'none'
     return f'{type(self).__name__}({self.model!r}: {_n(len(self.hist), "message")}, tools: {tools}; {_use_line(self.use)})'
 
-# %% ../nbs/09_chat.ipynb #5005114d
+# %% ../nbs/09_chat.ipynb #9c072cf8
 def _last_line(hist)->str:
     "The last message of `hist`: its role and text, on one line of at most 100 characters, HTML (and `$`) escaped"
     if not hist: return '*(no messages yet)*'
@@ -594,7 +595,7 @@ def _repr_markdown_(self:Chat):
     return (f'**{type(self).__name__}** with `{self.model}`, {_n(len(self.hist), "message")}\n\n'
             f'- tools: {tools}\n- usage: {_use_line(self.use)}\n- last: {_last_line(self.hist)}')
 
-# %% ../nbs/09_chat.ipynb #c9f8bc96
+# %% ../nbs/09_chat.ipynb #3a3ccdd2
 @patch
 def events(self:Chat, msg=None, **kwargs):
     "Run one turn (as `chat(msg, **kwargs)` would) and yield its `Event`s as they happen"
@@ -609,5 +610,5 @@ def events(self:Chat, msg=None, **kwargs):
     finally: self.subs.remove(q.append)
     yield from q
 
-# %% ../nbs/09_chat.ipynb #d9f62a9d
+# %% ../nbs/09_chat.ipynb #7f603be1
 import lisette_like.persist  # adds to_dict, from_dict, save, load, undo, retry and fork to Chat
