@@ -4,30 +4,30 @@
 
 # %% auto #0
 __all__ = ['add', 'mul', 'Said', 'conversation', 'find_expr', 'Step', 'Ref', 'steps', 'ToolFailed', 'work', 'arithmetic_reply',
-           'memory', 'demo_args', 'demo_reply', 'feed', 'demo_llm']
+           'memory', 'demo_args', 'demo_reply', 'DemoLLM', 'demo_llm']
 
-# %% ../nbs/14_demo.ipynb #44d3ff29
+# %% ../nbs/14_demo.ipynb #6b732245
 import ast, inspect, json, re
 from dataclasses import dataclass
 from functools import partial
 from .fakellm import FakeLLM, Reply, Call, Request
 from .tools import tool_name
 
-# %% ../nbs/14_demo.ipynb #25ffce54
+# %% ../nbs/14_demo.ipynb #bdda0911
 def add(a:int,   # the first number to add
         b:int=0, # the second number to add
        )->int:   # the sum of `a` and `b`
     "Add two numbers."
     return a + b
 
-# %% ../nbs/14_demo.ipynb #e7802c56
+# %% ../nbs/14_demo.ipynb #64a614c5
 def mul(a:int,   # the first factor
         b:int=1, # the second factor
        )->int:   # the product of `a` and `b`
     "Multiply two numbers."
     return a * b
 
-# %% ../nbs/14_demo.ipynb #b9d8682e
+# %% ../nbs/14_demo.ipynb #638022f3
 @dataclass
 class Said:
     "One thing said in a conversation, whatever the provider's format: a person's or the model's text, or a tool's result"
@@ -35,7 +35,7 @@ class Said:
     text:str       # what was said, or the tool's result as text
     name:str=None  # the tool's name, for a result
 
-# %% ../nbs/14_demo.ipynb #661fcfcd
+# %% ../nbs/14_demo.ipynb #9a8153fa
 def _block_texts(c)->list:
     "The text pieces of content `c` (a string, or blocks/parts), leaving out Gemini's thoughts"
     if isinstance(c, str): return [c]
@@ -51,7 +51,7 @@ def _parts(m:dict)->list:
     c = m.get('content') if 'content' in m else m.get('parts')
     return [b for b in c if isinstance(b, dict)] if isinstance(c, list) else []
 
-# %% ../nbs/14_demo.ipynb #800b7365
+# %% ../nbs/14_demo.ipynb #aea60564
 def _part_result(b:dict, # a content block or part
                  names:dict, # tool call id -> tool name, of the calls seen so far
                 ):
@@ -77,7 +77,7 @@ def conversation(req:Request, # a request the fake provider received
     names = {}
     return [s for m in req.msgs for s in _said(m, names)]
 
-# %% ../nbs/14_demo.ipynb #06e12ae6
+# %% ../nbs/14_demo.ipynb #db203a0d
 def _tools_off(body:dict)->bool:
     "Whether request `body` forbids tool calls, in any provider's format"
     tc = body.get('tool_choice') or body.get('toolConfig', {}).get('functionCallingConfig', {})
@@ -95,9 +95,9 @@ def _question(conv:list, tools_off:bool)->int:
     i = us[-1]
     return us[-2] if tools_off and len(us) > 1 and conv[i-1].role == 'tool' else i
 
-# %% ../nbs/14_demo.ipynb #bf1a4add
+# %% ../nbs/14_demo.ipynb #624d8ecd
 _ops = {ast.Add:'+', ast.Sub:'-', ast.Mult:'*', ast.Div:'/'}
-_words = [(r'\bmultiply\s+(-?[\d.]+)\s+by\s+(-?[\d.]+)', r'(\1)*(\2)'), (r'\badd\s+(-?[\d.]+)\s+(?:to|and)\s+(-?[\d.]+)', r'(\1)+(\2)'),
+_words = [(r'\bmultiply\s+(-?[\d.]+)\s+by\s+(-?[\d.]+)', r'\1*\2'), (r'\badd\s+(-?[\d.]+)\s+(?:to|and)\s+(-?[\d.]+)', r'\1+\2'),
           (r'\bplus\b', '+'), (r'\bminus\b', '-'), (r'\b(?:times|multiplied by)\b|(?<=\d)\s*[x×]\s*(?=[\d(])', '*'), (r'\bdivided by\b|÷', '/')]
 _expr_re = re.compile(r'-?[\d(][\d\s.+\-*/()]*')
 
@@ -123,7 +123,7 @@ def find_expr(text:str, # what the person asked
     found = [(s.strip(), t) for m in _expr_re.finditer(text) for s in [m.group().rstrip('+-*/ ')] if (t := _parse(s))]
     return max(found, key=lambda o: len(o[0]), default=None)
 
-# %% ../nbs/14_demo.ipynb #cb4fa82c
+# %% ../nbs/14_demo.ipynb #e6426248
 @dataclass
 class Step:
     "One operation of an expression; an operand is a number or `Ref` to an earlier step's result"
@@ -164,7 +164,7 @@ def _tool_args(s:Step, vals:dict)->dict:
     a, b = _operands(s, vals)
     return {'a': a, 'b': _num(-b if s.op == '-' else b)}
 
-# %% ../nbs/14_demo.ipynb #1a1b9e3f
+# %% ../nbs/14_demo.ipynb #afbe1d3f
 class ToolFailed(Exception):
     "A tool the demo called returned an error, or no number"
 
@@ -197,13 +197,13 @@ def work(plan:list, # the expression's `Step`s
         results = results[len(ready):]
     return vals, [], log
 
-# %% ../nbs/14_demo.ipynb #4bdecf3f
+# %% ../nbs/14_demo.ipynb #da814b21
 def _short(s:str, n=200)->str:
     "`s` on one line, cut to `n` characters"
     s = ' '.join(str(s).split())
     return s if len(s) <= n else s[:n-1] + '…'
 
-# %% ../nbs/14_demo.ipynb #abb83f54
+# %% ../nbs/14_demo.ipynb #cbeaa323
 def _call_text(s:Step, vals:dict)->str:
     "A tool call of step `s` as a person would write it, e.g. `add(a=5, b=3)`"
     return f"`{_tool_for[s.op]}({', '.join(f'{k}={v}' for k,v in _tool_args(s, vals).items())})`"
@@ -232,7 +232,7 @@ def arithmetic_reply(expr:str, plan:list, tools:set, results:list, can_call:bool
                      ' and '.join(_call_text(plan[k], vals) for k in todo) + '.', calls=calls)
     return Reply(f'`{expr}` = **{vals[len(plan)-1]}**\n\n' + ('Worked out with ' + _how(plan, log) + '.' if log else ''))
 
-# %% ../nbs/14_demo.ipynb #2a80c800
+# %% ../nbs/14_demo.ipynb #e2ff1e4d
 _name_re = re.compile(r"\b(?:my name is|call me|i'm called|i am called)\s+([A-Za-z][\w'-]*)", re.I)
 _remember_re = re.compile(r'\bremember(?: that)?\s+(.+?)[.!]?$', re.I)
 _result_re = re.compile(r'^`.+?` = \*\*(-?[\d.]+)\*\*')
@@ -247,7 +247,7 @@ def memory(conv:list, q:int)->dict:
     return dict(name=_last(_name_re, users), notes=[m.group(1) for t in users if (m := _remember_re.search(t))],
                 asked=users, last=_last(_result_re, [s.text for s in said if s.role == 'assistant']))
 
-# %% ../nbs/14_demo.ipynb #18632de8
+# %% ../nbs/14_demo.ipynb #3ae49202
 _intro = ("I'm the offline demo model of lisette_like: a script, not a real LLM. I can work out arithmetic with the tools "
           "you give me (try *What is (5+3)\\*2?*), remember your name and what you ask me to remember, recall your "
           "earlier questions, and tell a slow story (try *tell me a story*, then Ctrl-C). Set a provider's key, for "
@@ -267,7 +267,7 @@ def _about_you(q:str, mem:dict):
     if (m := _name_re.search(q)): return f'Nice to meet you, {m.group(1)}! I will remember your name for this conversation. ' + _intro
     if (m := _remember_re.search(q)): return f'Noted: {m.group(1)}. Ask me *what do you remember?* later.'
 
-# %% ../nbs/14_demo.ipynb #b30713eb
+# %% ../nbs/14_demo.ipynb #163a52d7
 _story = """## The otter and the tide
 
 Once, on a cold northern shore, an otter named **Tilly** kept a smooth stone in a fold of her fur. Every evening she
@@ -288,7 +288,7 @@ one more thing to the day's list: *the sea gives, the sea takes, and sometimes, 
 
 (That was the demo model's only story. It streams slowly on purpose, so you can watch it render, or stop it with Ctrl-C.)"""
 
-# %% ../nbs/14_demo.ipynb #b24e6968
+# %% ../nbs/14_demo.ipynb #3e7e65fc
 _simple = {int:1, float:1.0, str:'demo', bool:True, list:[], dict:{}}
 _num_re = re.compile(r'(?<![\w.])-?\d+(?:\.\d+)?')
 
@@ -308,7 +308,7 @@ def demo_args(f, # the tool to call
     vals = {p.name: _demo_val(p, nums) for p in ps if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
     return {k:v for k,v in vals.items() if v is not inspect.Parameter.empty}
 
-# %% ../nbs/14_demo.ipynb #1ba19c3f
+# %% ../nbs/14_demo.ipynb #35fb8aa0
 def _named_tool(q:str, tools:list):
     "The first of `tools` that question `q` names, or None"
     return next((f for f in tools if re.search(rf'\b{re.escape(tool_name(f))}\b', q)), None)
@@ -324,7 +324,7 @@ def _plan_text(q:str, r:Reply)->str:
     how = f'I should call {", ".join(f"`{c.name}`" for c in r.calls)}.' if r.calls else 'I can answer now.'
     return f'The user asked: "{_short(q, 80)}". {how}'
 
-# %% ../nbs/14_demo.ipynb #d7ef682f
+# %% ../nbs/14_demo.ipynb #da7f7671
 def demo_reply(tools:list, # the tools the chat offers
                req:Request, # the request to answer
               )->Reply:
@@ -342,17 +342,20 @@ def demo_reply(tools:list, # the tools the chat offers
     if _wants_thinking(req.body): r.thinking = _plan_text(q, r)
     return r
 
-# %% ../nbs/14_demo.ipynb #282c08b9
-def feed(llm:FakeLLM, # a fake provider playing the demo model
-         tools:list, # the tools the chat offers
-         n:int=8, # replies to have ready
-        )->FakeLLM:
-    "Make sure `llm` has at least `n` demo replies ready"
-    if llm.pending < n: llm.add([partial(demo_reply, tools)] * (n - llm.pending))
-    return llm
+# %% ../nbs/14_demo.ipynb #fed8e04f
+class DemoLLM(FakeLLM):
+    "A strict `FakeLLM` answering every request with the demo model, bound to `tools`"
+    def __init__(self, tools=(), **kwargs):
+        super().__init__(strict=True, **kwargs)
+        self.tools = list(tools)
+
+    def _next(self, req:Request):
+        "Log `req` (the script stays empty), then answer it with the demo, unless strict mode rejected it"
+        super()._next(req)
+        return None if req.error else partial(demo_reply, self.tools)
 
 def demo_llm(tools:list=(), # the tools the chat offers
-             n:int=8, # demo replies to have ready at first
-            )->FakeLLM:
-    "A started `FakeLLM` (strict) whose model is the demo, bound to `tools`"
-    return feed(FakeLLM(strict=True).start(), list(tools), n)
+             n:int=None, # unused: the demo never runs out of replies (kept until the CLI stops passing it)
+            )->DemoLLM:
+    "A started `DemoLLM` bound to `tools`"
+    return DemoLLM(tools).start()

@@ -6,8 +6,13 @@ from nbdev.config import get_config
 from nbdev.process import NBProcessor
 from nbdev.processors import FrontmatterProc, hide_, hide_line, rm_export, clean_magics, rm_header_dash, strip_ansi, filter_stream_
 
+def _last_displays(outs):
+    "`outs` with each run of display_data outputs cut to its last: a live display (display_stream) is stored as one output per update"
+    return [o for i,o in enumerate(outs) if not (o.get('output_type')=='display_data' and i+1 < len(outs)
+                                                 and outs[i+1].get('output_type')=='display_data')]
+
 def _outputs(cell):
-    for o in cell.get('outputs', []):
+    for o in _last_displays(cell.get('outputs', [])):
         if o.get('output_type')=='stream': yield '```\n' + ''.join(o.get('text','')).rstrip() + '\n```'
         data = o.get('data', {})
         if 'text/markdown' in data: yield ''.join(data['text/markdown']).rstrip()
