@@ -5,15 +5,15 @@
 # %% auto #0
 __all__ = ['Cite', 'Call', 'Reply', 'Request', 'FakeLLM']
 
-# %% ../nbs/03_fakellm.ipynb #3f7114e1
-import base64, hashlib, json, os, socket, string, sys, threading, time
+# %% ../nbs/03_fakellm.ipynb #cac76d40
+import base64, hashlib, json, os, re, socket, string, sys, threading, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, parse_qs
 from fastcore.basics import patch
 
-# %% ../nbs/03_fakellm.ipynb #71a9811f
+# %% ../nbs/03_fakellm.ipynb #e891f09d
 @dataclass
 class Cite:
     "A web-search citation: the page and the passage the answer relies on."
@@ -21,7 +21,7 @@ class Cite:
     title:str=''       # page title
     cited_text:str=''  # the passage quoted from the page
 
-# %% ../nbs/03_fakellm.ipynb #ceedb9fa
+# %% ../nbs/03_fakellm.ipynb #869cb3fa
 @dataclass
 class Call:
     "A tool call the fake model makes."
@@ -29,7 +29,7 @@ class Call:
     args:object=None # a dict (sent as JSON), or a str sent verbatim (malformed JSON, '' or '[1,2]' for tests)
     id:str=None      # tool-call id; None for a deterministic one in the provider's style
 
-# %% ../nbs/03_fakellm.ipynb #0b9c8ca6
+# %% ../nbs/03_fakellm.ipynb #f31b8ae1
 @dataclass
 class Reply:
     "One scripted model turn: what the fake provider answers to one request."
@@ -44,12 +44,14 @@ class Reply:
     model:str=None        # model name reported; None for the requested one
     fault:str=None        # '429', '500' (or any HTTP status), 'cut', 'malformed', 'slow', 'empty', 'eof', 'eof_args', 'bad_line', 'stall' or 'stall_mid'
     retry_after:float=None # `retry-after` header value for a '429' fault (default 1)
+    error:str=None        # the error message of a status fault (default: the provider's usual one for 401 on OpenAI, else 'FakeLLM scripted fault N')
+    error_code:str=None   # OpenAI's `code` field in a status fault's body (default: 'invalid_api_key' for 401, 'rate_limit_exceeded' for 429)
     delay:float=0         # seconds to wait before the first byte ('slow' waits 1s if this is 0)
     cut_after:int=None    # events sent before a 'cut', 'eof' or 'stall_mid' (or before a 'malformed' or 'bad_line' line); None for half of them
     pace:float=0          # seconds to wait between streamed events
     stall:float=1         # seconds a 'stall' (before the status line) or a 'stall_mid' (after `cut_after` events) lasts
 
-# %% ../nbs/03_fakellm.ipynb #f07c99ea
+# %% ../nbs/03_fakellm.ipynb #27476fc8
 @dataclass
 class Request:
     "A request the fake provider received."
@@ -68,7 +70,7 @@ class Request:
         "The conversation sent: `messages` (Anthropic, OpenAI) or `contents` (Gemini)."
         return self.body.get('messages') or self.body.get('contents') or [] if isinstance(self.body, dict) else []
 
-# %% ../nbs/03_fakellm.ipynb #ee37a4ac
+# %% ../nbs/03_fakellm.ipynb #fa5662dd
 def _texts(content):
     "Text pieces in a message's content, whatever the provider's format."
     if isinstance(content, str): return [content]
@@ -81,7 +83,7 @@ def last_text(self:Request):
     m = self.msgs[-1]
     return ' '.join(_texts(m.get('content') if 'content' in m else m.get('parts')))
 
-# %% ../nbs/03_fakellm.ipynb #67dd4090
+# %% ../nbs/03_fakellm.ipynb #9e82b423
 _b62 = string.digits + string.ascii_letters
 
 def _uid(prefix, *parts, n=24):
@@ -89,7 +91,7 @@ def _uid(prefix, *parts, n=24):
     h = int.from_bytes(hashlib.sha256('/'.join(map(str, parts)).encode()).digest(), 'big')
     return prefix + ''.join(_b62[(h >> (6*i)) % 62] for i in range(n))
 
-# %% ../nbs/03_fakellm.ipynb #267302f6
+# %% ../nbs/03_fakellm.ipynb #f98c5ac4
 def _pieces(s, n):
     "`s` cut into pieces of `n` characters (no pieces for '')."
     n = max(1, n or 1)
@@ -106,7 +108,7 @@ def _args_obj(c:Call):
     try: return json.loads(c.args)
     except ValueError: return c.args
 
-# %% ../nbs/03_fakellm.ipynb #5f959ee3
+# %% ../nbs/03_fakellm.ipynb #bc2eb7a8
 _stops = dict(
     anthropic=dict(end='end_turn', tool='tool_use', max_tokens='max_tokens', pause='pause_turn', refusal='refusal', content_filter='refusal'),
     openai=dict(end='stop', tool='tool_calls', max_tokens='length', pause='stop', refusal='content_filter', content_filter='content_filter'),
@@ -117,7 +119,7 @@ def _stop(r:Reply, provider):
     s = r.stop or ('tool' if r.calls else 'end')
     return _stops[provider].get(s, s)
 
-# %% ../nbs/03_fakellm.ipynb #12405d9a
+# %% ../nbs/03_fakellm.ipynb #fad53736
 def _usage(r:Reply, req:Request):
     "Neutral token counts for reply `r` to `req`: input, output, cache_write, cache_read, reasoning."
     u = dict(r.usage or {})
@@ -127,21 +129,21 @@ def _usage(r:Reply, req:Request):
     return dict(input=u.get('input', max(1, len(json.dumps(req.msgs))//4) + cw + cr), cache_write=cw, cache_read=cr,
                 output=u.get('output', max(1, out//4) + reasoning), reasoning=reasoning)
 
-# %% ../nbs/03_fakellm.ipynb #b1b46dba
+# %% ../nbs/03_fakellm.ipynb #ed2d2871
 _ant_errs = {400:'invalid_request_error', 401:'authentication_error', 403:'permission_error', 404:'not_found_error',
              413:'request_too_large', 429:'rate_limit_error', 500:'api_error', 529:'overloaded_error'}
 _gem_errs = {400:'INVALID_ARGUMENT', 401:'UNAUTHENTICATED', 403:'PERMISSION_DENIED', 404:'NOT_FOUND',
              429:'RESOURCE_EXHAUSTED', 500:'INTERNAL', 503:'UNAVAILABLE', 504:'DEADLINE_EXCEEDED'}
 
-def _err_body(provider, status, msg):
-    "An error body with `msg`, shaped as `provider` sends it for HTTP `status`."
+def _err_body(provider, status, msg, code=None):
+    "An error body with `msg`, shaped as `provider` sends it for HTTP `status` (`code`: OpenAI's `code` field, if not the usual one)."
     if provider=='anthropic': return {'type':'error', 'error':{'type':_ant_errs.get(status, 'api_error'), 'message':msg}}
     if provider=='gemini': return {'error':{'code':status, 'message':msg, 'status':_gem_errs.get(status, 'UNKNOWN')}}
-    code = {429:'rate_limit_exceeded', 401:'invalid_api_key'}.get(status)
+    code = code or {429:'rate_limit_exceeded', 401:'invalid_api_key'}.get(status)
     return {'error':{'message':msg, 'type':'requests' if status==429 else 'server_error' if status>=500 else 'invalid_request_error',
                      'param':None, 'code':code}}
 
-# %% ../nbs/03_fakellm.ipynb #db67c80b
+# %% ../nbs/03_fakellm.ipynb #8df2d24b
 def _sig(r:Reply, req:Request):
     "The thinking/thought signature for `r`: the scripted one or a deterministic base64 one."
     if r.signature: return r.signature
@@ -150,7 +152,7 @@ def _sig(r:Reply, req:Request):
 def _srv_id(req): return _uid('srvtoolu_01', req.n, 'search', n=22)
 def _tool_id(c, req, i, prefix='toolu_01', n=22): return c.id or _uid(prefix, req.n, i, c.name, n=n)
 
-# %% ../nbs/03_fakellm.ipynb #4d8e080c
+# %% ../nbs/03_fakellm.ipynb #58c10b84
 def _ant_search(r:Reply, req:Request):
     "The `server_tool_use` and `web_search_tool_result` blocks of a web search that found `r.cites`."
     results = [dict(type='web_search_result', url=c.url, title=c.title, page_age=None,
@@ -163,7 +165,7 @@ def _ant_cite(c:Cite, req:Request):
     return dict(type='web_search_result_location', url=c.url, title=c.title, cited_text=c.cited_text,
                 encrypted_index=_uid('Eo', req.n, c.url, 'idx', n=32))
 
-# %% ../nbs/03_fakellm.ipynb #6be002ae
+# %% ../nbs/03_fakellm.ipynb #41c93c8f
 def _ant_blocks(r:Reply, req:Request, raw=False):
     "Anthropic content blocks for reply `r` (with tool arguments as the verbatim string if `raw`, for streaming)."
     bs = [dict(type='thinking', thinking=r.thinking, signature=_sig(r, req))] if r.thinking else []
@@ -182,7 +184,7 @@ def _ant_usage(r:Reply, req:Request):
     if r.cites: res['server_tool_use'] = {'web_search_requests': 1}
     return res
 
-# %% ../nbs/03_fakellm.ipynb #f73dabe9
+# %% ../nbs/03_fakellm.ipynb #c6df7a5d
 def _ant_msg(r:Reply, req:Request, content=None, stop=None, usage=None):
     "An Anthropic `message` object (`content`, `stop`, `usage` override the reply's)."
     return dict(id=_uid('msg_01', req.n, n=22), type='message', role='assistant', model=r.model or req.model,
@@ -193,7 +195,7 @@ def _ant_json(r:Reply, req:Request):
     "The JSON body Anthropic answers with."
     return _ant_msg(r, req, [] if r.fault=='empty' else None, _stop(r, 'anthropic'))
 
-# %% ../nbs/03_fakellm.ipynb #59887863
+# %% ../nbs/03_fakellm.ipynb #0d0736d4
 def _sse(data, event=None):
     "One server-sent event."
     return (f'event: {event}\n' if event else '') + f'data: {json.dumps(data)}\n\n'
@@ -211,7 +213,7 @@ def _ant_deltas(b, n):
         return {**b, 'input':{}}, [dict(type='input_json_delta', partial_json=p) for p in ['']+_pieces(s, n)]
     return b, []
 
-# %% ../nbs/03_fakellm.ipynb #5d1f9d83
+# %% ../nbs/03_fakellm.ipynb #1a30c2d1
 def _ant_events(r:Reply, req:Request):
     "The SSE events Anthropic streams for reply `r`."
     blocks, u = ([] if r.fault=='empty' else _ant_blocks(r, req, raw=True)), _ant_usage(r, req)
@@ -226,7 +228,7 @@ def _ant_events(r:Reply, req:Request):
     evs.append(_sse(dict(type='message_delta', delta=dict(stop_reason=_stop(r, 'anthropic'), stop_sequence=None), usage=fin), 'message_delta'))
     return evs + [_sse(dict(type='message_stop'), 'message_stop')]
 
-# %% ../nbs/03_fakellm.ipynb #ce1fd2f1
+# %% ../nbs/03_fakellm.ipynb #b8090ab2
 def _span(text, c:Cite):
     "Start and end of the passage `c` cites in `text` (the whole text if it isn't found)."
     i = text.find(c.cited_text) if c.cited_text else -1
@@ -242,7 +244,7 @@ def _oai_tcs(r:Reply, req:Request):
     return [dict(id=_tool_id(c, req, i, 'call_', 24), type='function', function=dict(name=c.name, arguments=_args_str(c)))
             for i,c in enumerate(r.calls)]
 
-# %% ../nbs/03_fakellm.ipynb #92dcfcc9
+# %% ../nbs/03_fakellm.ipynb #a4c6ec80
 def _oai_usage(r:Reply, req:Request):
     "OpenAI `usage` for reply `r`."
     u = _usage(r, req)
@@ -256,7 +258,7 @@ def _oai_base(r:Reply, req:Request, obj):
     return dict(id=_uid('chatcmpl-', req.n, n=29), object=obj, created=1700000000+req.n, model=r.model or req.model,
                 system_fingerprint='fp_fakellm')
 
-# %% ../nbs/03_fakellm.ipynb #818696f1
+# %% ../nbs/03_fakellm.ipynb #0269e2f9
 def _oai_json(r:Reply, req:Request):
     "The JSON body OpenAI answers with."
     msg = dict(role='assistant', content=r.text or None, refusal=None, annotations=_oai_annots(r))
@@ -264,7 +266,7 @@ def _oai_json(r:Reply, req:Request):
     ch = [] if r.fault=='empty' else [dict(index=0, message=msg, logprobs=None, finish_reason=_stop(r, 'openai'))]
     return {**_oai_base(r, req, 'chat.completion'), 'choices':ch, 'usage':_oai_usage(r, req)}
 
-# %% ../nbs/03_fakellm.ipynb #bb5742a1
+# %% ../nbs/03_fakellm.ipynb #47a7eeb7
 def _oai_tc_deltas(r:Reply, req:Request):
     "Streamed tool-call deltas: a header per call, then its arguments in pieces."
     res = []
@@ -279,7 +281,7 @@ def _oai_deltas(r:Reply, req:Request):
     if r.cites: ds.append(dict(annotations=_oai_annots(r)))
     return [(d, None) for d in ds + _oai_tc_deltas(r, req)] + [({}, _stop(r, 'openai'))]
 
-# %% ../nbs/03_fakellm.ipynb #030e1191
+# %% ../nbs/03_fakellm.ipynb #4c987476
 def _oai_events(r:Reply, req:Request):
     "The SSE events OpenAI streams for reply `r`."
     base, inc = _oai_base(r, req, 'chat.completion.chunk'), (req.body.get('stream_options') or {}).get('include_usage')
@@ -289,7 +291,7 @@ def _oai_events(r:Reply, req:Request):
     if inc: evs.append(_sse({**base, 'choices':[], 'usage':_oai_usage(r, req)}))
     return evs + ['data: [DONE]\n\n']
 
-# %% ../nbs/03_fakellm.ipynb #769a58a3
+# %% ../nbs/03_fakellm.ipynb #b4cb4902
 def _gem_parts(r:Reply, req:Request):
     "Gemini content parts for reply `r`, the thought signature on the first call (or text) part."
     ps = [dict(text=r.thinking, thought=True)] if r.thinking else []
@@ -299,7 +301,7 @@ def _gem_parts(r:Reply, req:Request):
     if (r.thinking or r.signature) and sp is not None: sp['thoughtSignature'] = _sig(r, req)
     return ps
 
-# %% ../nbs/03_fakellm.ipynb #83135c55
+# %% ../nbs/03_fakellm.ipynb #6d4b348d
 def _gem_grounding(r:Reply, req:Request):
     "Gemini `groundingMetadata` for `r.cites`."
     sup = [dict(segment=dict(startIndex=s, endIndex=e, text=r.text[s:e]), groundingChunkIndices=[i])
@@ -316,7 +318,7 @@ def _gem_usage(r:Reply, req:Request):
     if u['reasoning']: res['thoughtsTokenCount'] = u['reasoning']
     return res
 
-# %% ../nbs/03_fakellm.ipynb #8579b8fc
+# %% ../nbs/03_fakellm.ipynb #7c07a1c2
 def _gem_cand(r:Reply, req:Request, parts, fin=True):
     "A Gemini candidate holding `parts` (with the finish reason and grounding if `fin`)."
     c = dict(content=dict(parts=parts, role='model'), index=0)
@@ -330,7 +332,7 @@ def _gem_json(r:Reply, req:Request, parts=None, fin=True):
     return dict(candidates=cands, usageMetadata=_gem_usage(r, req), modelVersion=r.model or req.model,
                 responseId=_uid('', req.n, n=22))
 
-# %% ../nbs/03_fakellm.ipynb #c89a74ae
+# %% ../nbs/03_fakellm.ipynb #921dbcc3
 def _gem_chunks(r:Reply, req:Request):
     "The response chunks Gemini streams for reply `r`."
     if r.fault=='empty': return [_gem_json(r, req)]
@@ -346,7 +348,7 @@ def _gem_events(r:Reply, req:Request):
     "The SSE events Gemini streams for reply `r`."
     return [f'data: {json.dumps(c)}\r\n\r\n' for c in _gem_chunks(r, req)]
 
-# %% ../nbs/03_fakellm.ipynb #9917cf4e
+# %% ../nbs/03_fakellm.ipynb #3cc0f4f8
 _renderers = dict(anthropic=(_ant_json, _ant_events), openai=(_oai_json, _oai_events), gemini=(_gem_json, _gem_events))
 
 def _route(path):
@@ -356,7 +358,7 @@ def _route(path):
     if path.endswith('/messages'): return 'anthropic', None
     return None, None
 
-# %% ../nbs/03_fakellm.ipynb #52658fbc
+# %% ../nbs/03_fakellm.ipynb #0ac84d65
 def _parse(raw:bytes):
     "Request body: parsed JSON, {} when empty, or the text when not JSON."
     if not raw: return {}
@@ -372,7 +374,7 @@ def _mk_request(path, headers, raw:bytes):
     stream = ':streamGenerateContent' in parts.path if provider=='gemini' else bool(bd.get('stream'))
     return Request(provider, parts.path, {k.lower():v for k,v in headers.items()}, body, stream, model or bd.get('model'), q)
 
-# %% ../nbs/03_fakellm.ipynb #860deae2
+# %% ../nbs/03_fakellm.ipynb #46c9caab
 def _pause(h, secs):
     "Wait `secs` seconds in handler `h`; True (and the connection marked for closing) if the server was stopped meanwhile."
     if not h.server.stopping.wait(secs): return False
@@ -391,7 +393,7 @@ def _send(h, status, body, ctype='application/json', hdrs=None, cut=False, pause
     if cut: h.close_connection = True
     elif not _pause(h, pause): h.wfile.write(body[half:])
 
-# %% ../nbs/03_fakellm.ipynb #86707bd9
+# %% ../nbs/03_fakellm.ipynb #367bdab7
 def _chunk(h, b:bytes):
     "Write `b` as one chunk of a chunked body through handler `h` (b'' is the chunk that ends the body)."
     h.wfile.write(b'%x\r\n%s\r\n' % (len(b), b)); h.wfile.flush()
@@ -408,7 +410,7 @@ def _send_stream(h, evs, ctype='text/event-stream', cut=None, pace=0):
         if pace and _pause(h, pace): return
     _chunk(h, b'')
 
-# %% ../nbs/03_fakellm.ipynb #919a671b
+# %% ../nbs/03_fakellm.ipynb #4600151b
 def _ev_json(e):
     "The JSON payload of stream event `e`, or None (`[DONE]`, or a line that is not JSON)."
     try: return json.loads(e.split('data: ', 1)[1])
@@ -428,7 +430,7 @@ def _is_args(provider, e):
     if provider=='openai': return any(tc['function'].get('arguments') for c in d.get('choices', []) for tc in c['delta'].get('tool_calls', []))
     return any('functionCall' in p for c in d.get('candidates', []) for p in c['content']['parts'])
 
-# %% ../nbs/03_fakellm.ipynb #d6207287
+# %% ../nbs/03_fakellm.ipynb #ab5e162a
 def _n(r:Reply, evs): return len(evs)//2 if r.cut_after is None else r.cut_after
 
 def _eof(provider, evs, n):
@@ -443,7 +445,7 @@ def _eof_args(r:Reply, provider, evs):
     j = evs[i].index('"args": ') + len('"args": ') + r.chunk
     return evs[:i] + [evs[i][:j]]
 
-# %% ../nbs/03_fakellm.ipynb #87eb66ac
+# %% ../nbs/03_fakellm.ipynb #0e2bc215
 def _bad_line(e):
     "Event `e` with its JSON cut in half, its framing (`event:` line, line ends) kept."
     head, data = e.split('data: ', 1)
@@ -460,7 +462,7 @@ def _fault_evs(r:Reply, provider, evs):
     if f=='eof_args': return _eof_args(r, provider, evs)
     return evs
 
-# %% ../nbs/03_fakellm.ipynb #a30f3a3a
+# %% ../nbs/03_fakellm.ipynb #8188a2c1
 def _gem_array(evs, closed=True):
     "Gemini's stream without `?alt=sse`: the events `evs` as the pieces of one JSON array (left open unless `closed`)."
     res, sep = [], '['
@@ -473,7 +475,7 @@ def _wait(r:Reply):
     "Seconds to wait before answering `r`: its `delay` (1 if 0 for 'slow'), plus `stall` for a 'stall'."
     return (r.delay or 1) if r.fault=='slow' else r.delay + (r.stall if r.fault=='stall' else 0)
 
-# %% ../nbs/03_fakellm.ipynb #a72e221d
+# %% ../nbs/03_fakellm.ipynb #90f57afd
 def _answer_json(h, req:Request, r:Reply):
     "Answer `req` through handler `h` with a JSON body, as scripted by reply `r`."
     if r.fault=='malformed': return _send(h, 200, '{"id": "fake", this is not JSON')
@@ -481,13 +483,23 @@ def _answer_json(h, req:Request, r:Reply):
     if r.fault in ('eof', 'eof_args'): body = body[:len(body)//2]
     _send(h, 200, body, cut=r.fault=='cut', pause=r.stall if r.fault=='stall_mid' else 0)
 
+_oai_401 = 'Incorrect API key provided: {key}. You can find your API key at https://platform.openai.com/account/api-keys.'
+
+def _fault_msg(req:Request, r:Reply, status:int):
+    "The message of status fault `status`: the scripted one, OpenAI's own for a 401, else one naming the fault."
+    if r.error: return r.error
+    if status==401 and req.provider=='openai':
+        key = req.headers.get('authorization', '').removeprefix('Bearer ')
+        return _oai_401.format(key=key[:3] + '*'*4 + key[-4:] if len(key) > 8 else key)
+    return f'FakeLLM scripted fault {status}'
+
 def _answer(h, req:Request, r:Reply):
     "Answer `req` through handler `h` as scripted by reply `r`."
     f = str(r.fault) if r.fault else None
     if _pause(h, _wait(r)): return
     if f and f.isdigit():
         hdrs = {'retry-after':str(r.retry_after or 1)} if f=='429' else {}
-        return _send(h, int(f), _err_body(req.provider, int(f), f'FakeLLM scripted fault {f}'), hdrs=hdrs)
+        return _send(h, int(f), _err_body(req.provider, int(f), _fault_msg(req, r, int(f)), r.error_code), hdrs=hdrs)
     if not req.stream: return _answer_json(h, req, r)
     evs = _renderers[req.provider][1](r, req)
     cut, evs = (_n(r, evs) if f=='cut' else None), _fault_evs(r, req.provider, evs)
@@ -495,7 +507,7 @@ def _answer(h, req:Request, r:Reply):
         return _send_stream(h, _gem_array(evs, f not in ('eof', 'eof_args')), 'application/json', cut, r.pace)
     _send_stream(h, evs, cut=cut, pace=r.pace)
 
-# %% ../nbs/03_fakellm.ipynb #801405b4
+# %% ../nbs/03_fakellm.ipynb #5f56fc02
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     disable_nagle_algorithm = True  # send each event at once: with Nagle + delayed ACKs a reply took ~40 ms longer
@@ -517,7 +529,7 @@ class _Server(ThreadingHTTPServer):
         try: self.llm.errors.append(sys.exc_info()[1])
         except Exception: pass
 
-# %% ../nbs/03_fakellm.ipynb #3e123e08
+# %% ../nbs/03_fakellm.ipynb #e7545ba6
 _checks = dict(anthropic=[], openai=[], gemini=[])
 
 def _check(req:Request, sigs:dict):
@@ -525,7 +537,7 @@ def _check(req:Request, sigs:dict):
     if not isinstance(req.body, dict): return 'The request body is not valid JSON.'
     return next((e for f in _checks[req.provider] if (e := f(req, sigs))), None)
 
-# %% ../nbs/03_fakellm.ipynb #d76c4093
+# %% ../nbs/03_fakellm.ipynb #ea5e0c1b
 class FakeLLM:
     "A scripted local LLM provider speaking the Anthropic, OpenAI and Gemini wire formats."
     def __init__(self,
@@ -544,7 +556,7 @@ class FakeLLM:
 
     def __repr__(self): return f'FakeLLM({self.api_base}, {len(self.requests)} requests, {self.pending} replies pending)'
 
-# %% ../nbs/03_fakellm.ipynb #4fc53618
+# %% ../nbs/03_fakellm.ipynb #e2802d64
 @patch
 def start(self:FakeLLM):
     "Start serving in a background thread; returns self."
@@ -568,13 +580,13 @@ def stop(self:FakeLLM):
     self._thread.join(5)
     self._srv = None
 
-# %% ../nbs/03_fakellm.ipynb #0ceae6f3
+# %% ../nbs/03_fakellm.ipynb #4518c593
 @patch
 def __enter__(self:FakeLLM): return self.start()
 @patch
 def __exit__(self:FakeLLM, *exc): self.stop()
 
-# %% ../nbs/03_fakellm.ipynb #f393d0fc
+# %% ../nbs/03_fakellm.ipynb #c6047cb3
 @patch
 def add(self:FakeLLM, *replies):
     "Append `replies` (`Reply`s, callables, or lists of them) to the script; returns self."
@@ -587,7 +599,7 @@ def pending(self:FakeLLM):
     "Number of scripted replies not consumed yet."
     return len(self.script) - self.pos
 
-# %% ../nbs/03_fakellm.ipynb #b32a4446
+# %% ../nbs/03_fakellm.ipynb #db5b17ce
 @patch
 def _next(self:FakeLLM, req:Request):
     "Log `req` and take the next script entry (None when the script is exhausted or `req` is rejected)."
@@ -601,7 +613,7 @@ def _next(self:FakeLLM, req:Request):
 @patch
 def _handle(self:FakeLLM, h, req:Request):
     "Answer `req` through handler `h` with the next scripted reply."
-    if self.strict and req.provider: req.error = _check(req, self.sigs)
+    if self.strict and req.provider: req.error = _check(req, self.sigs.get(req.provider, {}))
     e = self._next(req)
     if req.provider is None: return _send(h, 404, {'error':{'message':f'FakeLLM: unknown path {req.path}'}})
     if req.error: return _send(h, 400, _err_body(req.provider, 400, req.error))
@@ -609,11 +621,11 @@ def _handle(self:FakeLLM, h, req:Request):
     except Exception as ex: r, msg = None, f'FakeLLM script entry {self.pos-1} raised {ex!r}'
     else: msg = f'FakeLLM script exhausted: request #{req.n} ({req.provider} {req.path}) has no scripted reply; add one with `llm.add(Reply(...))`'
     if not isinstance(r, Reply): return _send(h, 500, _err_body(req.provider, 500, msg))
-    if r.thinking or r.signature: self.sigs[_sig(r, req)] = r.thinking or ''
+    if r.thinking or r.signature: self.sigs.setdefault(req.provider, {})[_sig(r, req)] = r.thinking or ''
     try: _answer(h, req, r)
     except (BrokenPipeError, ConnectionResetError): h.close_connection = True
 
-# %% ../nbs/03_fakellm.ipynb #9049f5fd
+# %% ../nbs/03_fakellm.ipynb #9a301e46
 _base_vars = 'ANTHROPIC_API_BASE ANTHROPIC_BASE_URL OPENAI_API_BASE OPENAI_BASE_URL GEMINI_API_BASE'.split()
 _key_vars = 'ANTHROPIC_API_KEY OPENAI_API_KEY GEMINI_API_KEY'.split()
 
@@ -630,7 +642,7 @@ def env(self:FakeLLM):
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
 
-# %% ../nbs/03_fakellm.ipynb #2b910f58
+# %% ../nbs/03_fakellm.ipynb #94773f62
 def _ablocks(m):
     "Content blocks of Anthropic message `m`."
     c = m.get('content')
@@ -651,7 +663,7 @@ def _ant_cache(req, sigs):
     n = sum('cache_control' in b for b in bs if isinstance(b, dict))
     if n > 4: return f'A maximum of 4 blocks with cache_control may be provided. Found {n}.'
 
-# %% ../nbs/03_fakellm.ipynb #9474a5e0
+# %% ../nbs/03_fakellm.ipynb #95d825d7
 def _bids(m, typ, key): return [b.get(key) for b in _ablocks(m) if b.get('type')==typ]
 
 def _ant_pairs(req, sigs):
@@ -667,7 +679,7 @@ def _ant_pairs(req, sigs):
             return (f'messages.{i}.content.0: unexpected `tool_use_id` found in `tool_result` blocks: {extra[0]}. '
                     'Each `tool_result` block must have a corresponding `tool_use` block in the previous message.')
 
-# %% ../nbs/03_fakellm.ipynb #d45f1fff
+# %% ../nbs/03_fakellm.ipynb #cc89a75d
 def _is_results(m): return m.get('role')=='user' and bool(_ablocks(m)) and all(b.get('type')=='tool_result' for b in _ablocks(m))
 
 def _ant_thinking(req, sigs):
@@ -685,12 +697,13 @@ def _ant_sigs(req, sigs):
     "Thinking blocks must carry the signature they were given, for the same thinking text."
     for i,m in enumerate(req.body.get('messages', [])):
         for j,b in enumerate(_ablocks(m)):
-            if b.get('type')=='thinking' and sigs.get(b.get('signature')) != b.get('thinking'):
-                return f'messages.{i}.content.{j}: Invalid `signature` in `thinking` block'
+            if b.get('type')!='thinking': continue
+            if not b.get('signature'): return f'messages.{i}.content.{j}.thinking.signature: Field required'
+            if sigs.get(b['signature']) != b.get('thinking'): return f'messages.{i}.content.{j}: Invalid `signature` in `thinking` block'
 
 _checks['anthropic'] += [_ant_text, _ant_cache, _ant_pairs, _ant_thinking, _ant_sigs]
 
-# %% ../nbs/03_fakellm.ipynb #9a469878
+# %% ../nbs/03_fakellm.ipynb #425358cd
 def _oai_pairs(req, sigs):
     "OpenAI requires a tool message for each tool_call id, right after the assistant message."
     pend = None
@@ -706,12 +719,14 @@ def _oai_pairs(req, sigs):
 
 _checks['openai'] += [_oai_pairs]
 
-# %% ../nbs/03_fakellm.ipynb #4480c747
+# %% ../nbs/03_fakellm.ipynb #dce86bd9
 def _pget(p, k):
     "Field `k` (camelCase) of Gemini part `p`, also under its snake_case name."
     return p.get(k, p.get(''.join('_'+c.lower() if c.isupper() else c for c in k)))
 
 _skip_sig = base64.b64encode(b'skip_thought_signature_validator').decode()
+_dummy_sigs = {_skip_sig, 'skip_thought_signature_validator', 'context_engineering_is_the_way_to_go',
+               base64.b64encode(b'context_engineering_is_the_way_to_go').decode()}
 
 def _gem_pairs(req, sigs):
     "Gemini requires as many function responses as the turn before had function calls."
@@ -722,21 +737,60 @@ def _gem_pairs(req, sigs):
             return ('Please ensure that the number of function response parts is equal to the number of function call parts '
                     'of the function call turn.')
 
-# %% ../nbs/03_fakellm.ipynb #9c51bdd3
+# %% ../nbs/03_fakellm.ipynb #39380af8
+def _gem_turn_start(cs):
+    "Index of the first content of the current turn: the one after the last user content that is not function responses."
+    user = [i for i,c in enumerate(cs) if c.get('role')=='user' and not all(_pget(p, 'functionResponse') is not None for p in c.get('parts') or [{}])]
+    return user[-1] + 1 if user else 0
+
 def _gem_sigs(req, sigs):
-    "Gemini checks replayed thought signatures, and Gemini 3 requires one on each model turn's first function call."
-    for i,c in enumerate(req.body.get('contents', [])):
+    "Gemini checks replayed thought signatures, and Gemini 3 requires one on the first function call of each step of the current turn."
+    cs = req.body.get('contents', [])
+    for i,c in enumerate(cs):
         ps = c.get('parts', [])
-        if any((s := _pget(p, 'thoughtSignature')) is not None and s not in sigs and s!=_skip_sig for p in ps):
+        if any((s := _pget(p, 'thoughtSignature')) is not None and s not in sigs and s not in _dummy_sigs for p in ps):
             return 'Unable to submit request because Thought signature is not valid.'
         calls = [p for p in ps if _pget(p, 'functionCall') is not None]
-        if 'gemini-3' in (req.model or '') and c.get('role')=='model' and calls and _pget(calls[0], 'thoughtSignature') is None:
+        if ('gemini-3' in (req.model or '') and c.get('role')=='model' and i >= _gem_turn_start(cs)
+            and calls and _pget(calls[0], 'thoughtSignature') is None):
             return (f'Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly. '
                     f'Additional data, function call `default_api:{_pget(calls[0], "functionCall").get("name")}` , position {i+1}.')
 
 _checks['gemini'] += [_gem_pairs, _gem_sigs]
 
-# %% ../nbs/03_fakellm.ipynb #bdf7738f
+# %% ../nbs/03_fakellm.ipynb #f7ccd201
+_ant_id_pat = re.compile(r'[a-zA-Z0-9_-]+')
+
+def _ant_ids(req, sigs):
+    "Anthropic tool_use ids (and the tool_use_id of results) must match ^[a-zA-Z0-9_-]+$."
+    for i,m in enumerate(req.body.get('messages', [])):
+        for j,b in enumerate(_ablocks(m)):
+            t, k = b.get('type'), {'tool_use':'id', 'tool_result':'tool_use_id'}.get(b.get('type'))
+            if k and not _ant_id_pat.fullmatch(str(b.get(k) or '')):
+                return f"messages.{i}.content.{j}.{t}.{k}: String should match pattern '^[a-zA-Z0-9_-]+$'"
+
+_checks['anthropic'].insert(0, _ant_ids)
+
+# %% ../nbs/03_fakellm.ipynb #ffc4d1d9
+def _oai_ids(req, sigs):
+    "OpenAI tool_calls ids are at most 40 characters."
+    for i,m in enumerate(req.body.get('messages', [])):
+        for j,tc in enumerate(m.get('tool_calls') or []):
+            if len(n := str(tc.get('id') or '')) > 40:
+                return (f"Invalid 'messages[{i}].tool_calls[{j}].id': string too long. Expected a string with maximum length 40, "
+                        f"but got a string with length {len(n)} instead.")
+
+def _oai_content(req, sigs):
+    "OpenAI assistant content parts are of type text or refusal."
+    for i,m in enumerate(req.body.get('messages', [])):
+        c = m.get('content')
+        if m.get('role')!='assistant' or not isinstance(c, list): continue
+        if bad := next(((j, p.get('type')) for j,p in enumerate(c) if p.get('type') not in ('text', 'refusal')), None):
+            return f"Invalid value: '{bad[1]}'. Supported values are: 'text' and 'refusal'. (messages[{i}].content[{bad[0]}].type)"
+
+_checks['openai'] += [_oai_ids, _oai_content]
+
+# %% ../nbs/03_fakellm.ipynb #fb7cc940
 def _mk_fixtures():
     "The pytest fixtures `fakellm` and `fakellm_env`."
     import pytest
