@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['Answer', 'summary_line', 'Loader', 'TermChat', 'read_message']
 
-# %% ../nbs/18_term.ipynb #b1e779f0
+# %% ../nbs/18_term.ipynb #a1aff1de
 import os, re, sys, threading, time, importlib
 from rich.console import Console, Group
 from rich.live import Live
@@ -15,7 +15,7 @@ from rich.text import Text
 from fastcore.basics import patch
 from .tools import tool_name
 
-# %% ../nbs/18_term.ipynb #1218de1d
+# %% ../nbs/18_term.ipynb #7ba093fb
 class Answer:
     "The live view of one model response: reasoning, text, and the chat's status"
     def __init__(self, show_thinking:bool=True):
@@ -28,7 +28,7 @@ class Answer:
         if self.status: parts.append(Spinner('dots', Text(self.status, style='dim')))
         return Group(*parts)
 
-# %% ../nbs/18_term.ipynb #962685b9
+# %% ../nbs/18_term.ipynb #e9ea9180
 def summary_line(use, # the turn's `Use`
                  secs:float, # how long the turn took
                 )->str:
@@ -40,7 +40,7 @@ def summary_line(use, # the turn's `Use`
     parts.append('cost unknown' if use.cost is None else f'${use.cost:.4f}')
     return ' · '.join(parts + [f'{secs:.1f} s'])
 
-# %% ../nbs/18_term.ipynb #8eb00ca9
+# %% ../nbs/18_term.ipynb #0c0c77b6
 class Loader:
     "Import module `name` in a background thread; `get()` waits for it and returns it"
     def __init__(self, name:str):
@@ -58,7 +58,7 @@ class Loader:
         if self.err: raise self.err
         return self.mod
 
-# %% ../nbs/18_term.ipynb #14258c3b
+# %% ../nbs/18_term.ipynb #6ed1d9fe
 class TermChat:
     "A conversation in the terminal, as a thin view over a `Chat`"
     def __init__(self,
@@ -85,7 +85,7 @@ class TermChat:
         if self.chat is None: self.chat = self.make()
         return self.chat
 
-# %% ../nbs/18_term.ipynb #b5abd307
+# %% ../nbs/18_term.ipynb #67230b4e
 def _choice(o):
     "The first choice of a litellm response or chunk, or None"
     cs = getattr(o, 'choices', None) or []
@@ -116,7 +116,7 @@ class _Turn:
         "Follow the chat's phases in the status line"
         if self.view is not None: self.view.status = text
 
-# %% ../nbs/18_term.ipynb #9fe91bc3
+# %% ../nbs/18_term.ipynb #3f459a39
 def _show(t:_Turn, o, fmt_call):
     "Show `o`, anything a streaming `Chat` yields, on turn `t`'s screen"
     if isinstance(o, dict):
@@ -133,7 +133,7 @@ def _show(t:_Turn, o, fmt_call):
         if not t.view.text and c.message.content: t.view.text = c.message.content
         t.begin()
 
-# %% ../nbs/18_term.ipynb #41b901d1
+# %% ../nbs/18_term.ipynb #d092c61d
 @patch
 def ask(self:TermChat, text:str)->bool:
     "Ask `text` in this conversation, showing the turn as it streams; False if it was interrupted"
@@ -158,7 +158,7 @@ def ask(self:TermChat, text:str)->bool:
     self.console.print(Text(summary_line(chat.turn_use, time.time() - start), style='dim'))
     return True
 
-# %% ../nbs/18_term.ipynb #1538074d
+# %% ../nbs/18_term.ipynb #f7768bc6
 _multi = ('Multi-line input: end a line with \\ to go on on the next one, or type """ on a line of its own to start a block '
           'and again to end it. Ctrl-C stops an answer or a tool and keeps the conversation; at the prompt it leaves, as do /exit and Ctrl-D.')
 
@@ -196,7 +196,7 @@ def fail(self:TermChat, s:str):
     "Print a one-line error"
     self.say(s, 'red')
 
-# %% ../nbs/18_term.ipynb #dc9493f6
+# %% ../nbs/18_term.ipynb #1e2455a5
 @patch
 def cmd_model(self:TermChat, arg:str=''):
     "/model [NAME]: show the model, or switch to NAME and go on with the same conversation"
@@ -213,7 +213,7 @@ def cmd_model(self:TermChat, arg:str=''):
     if self.chat is not None: self.chat.model = arg
     self.say(f'Model: {arg}. The conversation goes on.')
 
-# %% ../nbs/18_term.ipynb #6902847c
+# %% ../nbs/18_term.ipynb #5c9ecd4b
 @patch
 def cmd_save(self:TermChat, arg:str=''):
     "/save FILE: save the conversation as JSON"
@@ -241,7 +241,7 @@ def cmd_undo(self:TermChat, arg:str=''):
     except Exception as e: return self.fail(f'nothing to undo: {e}')
     self.say(f'Dropped the last turn ({len(gone)} messages).')
 
-# %% ../nbs/18_term.ipynb #cb4a7016
+# %% ../nbs/18_term.ipynb #147178dc
 try: import readline  # line editing and history for input(), where the platform has it
 except ImportError: pass
 
@@ -256,7 +256,7 @@ def read_message(ask=input, # reads one line, given a prompt
     while line.endswith('\\'): line = line[:-1] + '\n' + ask('… ')
     return line
 
-# %% ../nbs/18_term.ipynb #b2340107
+# %% ../nbs/18_term.ipynb #27e3d6fb
 @patch
 def handle(self:TermChat, line:str)->bool:
     "Run `line`, a command or a question; False to leave"
