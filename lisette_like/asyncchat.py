@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['AsyncChat', 'astream_with_complete']
 
-# %% ../nbs/10_asyncchat.ipynb #d988107a
-import asyncio, inspect
+# %% ../nbs/10_asyncchat.ipynb #77f1c19c
+import asyncio, inspect, time
 from contextlib import aclosing
 from itertools import count
 from typing import NamedTuple
@@ -19,26 +19,35 @@ from .chat import *
 import litellm
 from litellm import ModelResponse, ModelResponseStream
 _all_ = ['astream_with_complete']  # it lived here before `stream` was split out
-from .chat import _Req, _Run, _whole, _typed
+from .chat import _Req, _Run, _whole, _typed, TurnStopped
+from .events import settle
 from .errors import quiet_litellm
+from .instrument import instrument, call_id
 
-# %% ../nbs/10_asyncchat.ipynb #f825ae74
+# %% ../nbs/10_asyncchat.ipynb #bdf4ce65
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
 
 class AsyncChat(Chat):
     "A `Chat` whose calls are awaited: `await chat(...)`"
+    _aio = True  # observers and callbacks may be coroutine functions: the driver awaits what they return
+
+@instrument(name='litellm.acompletion', progress=False)
+async def _acompletion(**kw):
+    "`litellm.acompletion`, reported to global observers as `call_*` events with the chat's request id (see `instrument`)"
+    return await litellm.acompletion(**kw)
 
 @patch
 async def _acomplete1(self:AsyncChat, kw, chunks):
     "One async model call: yield its chunks (also kept in `chunks`) when streaming, then `_Done` with the complete response"
     self._begin()
     with quiet_litellm():  # no 'Give Feedback' banner from litellm on a failure (see `errors`)
+        with call_id(self._rid): res = await _acompletion(**kw)
         if not kw.get('stream'):
-            yield _Done(_whole(await litellm.acompletion(**kw)))
+            yield _Done(_whole(res))
             return
-        s = astream_with_complete(await litellm.acompletion(**kw), self._on_chunk, kw['messages'], chunks)
+        s = astream_with_complete(res, self._on_chunk, kw['messages'], chunks)
         async with aclosing(s) as rs:  # closes the response even if the caller stops early
             async for o in rs: yield _Done(o) if isinstance(o, ModelResponse) else o
 
@@ -52,11 +61,57 @@ async def _acomplete(self:AsyncChat, kw):
                 async for o in rs: yield o
             return
         except Exception as e:
+            self._ctl.check()  # a stopped turn is not retried
             wait = self._retry_wait(e, attempt, chunks)
             if wait is None: raise _typed(e, chunks)
         await asyncio.sleep(wait)
 
-# %% ../nbs/10_asyncchat.ipynb #ff8f3e63
+@patch
+async def _arun(self:AsyncChat, eff):
+    "Run the tool calls of `eff` concurrently, as `arun_tools` does, noting how long each took"
+    async def timed(tc):
+        t = time.monotonic()
+        try: return await acall_tool(tc, eff.ns, eff.tc_res, self.tool_timeout)
+        finally: self._durs[tc_id(tc)] = time.monotonic() - t
+    return list(await asyncio.gather(*[timed(tc) for tc in eff.tcs]))
+
+# %% ../nbs/10_asyncchat.ipynb #cc31d2ee
+@patch
+async def _wait(self:AsyncChat, aw):
+    "Await `aw` as part of the turn: where `chat.cancel()` and `max_time` may interrupt it"
+    ctl = self._ctl
+    ctl.loop, ctl.task = asyncio.get_running_loop(), asyncio.current_task()
+    ctl.check()
+    ctl.awaiting = True
+    try: return await aw
+    finally: ctl.awaiting = False
+
+@patch
+def _as_stop(self:AsyncChat, e):
+    "`e`, or the `TurnStopped` it stands for if it is the cancellation `_Ctl.stop` caused"
+    ctl = self._ctl
+    if not (isinstance(e, asyncio.CancelledError) and ctl is not None and ctl.took and ctl.why): return e
+    ctl.took = False
+    t = asyncio.current_task()
+    return ctl.stopped() if t is None or t.uncancel() == 0 else e  # someone else cancelled the task too: theirs goes on
+
+@patch
+async def _settle(self:AsyncChat):
+    "Await what async observers returned, in order"
+    while self._pending:
+        p, self._pending = self._pending, []
+        await settle(p, self._warned)
+
+@patch
+async def _areq(self:AsyncChat, kw):
+    "The chunks of one model call, each awaited through `_wait`, then its `_Done`"
+    async with aclosing(self._acomplete(kw)) as rs:
+        while True:
+            try: o = await self._wait(anext(rs))
+            except StopAsyncIteration: return
+            await self._settle()
+            yield o
+
 @patch
 async def _adrive(self:AsyncChat, logic):
     "Perform the loop's requests asynchronously, yielding what the caller sees"
@@ -65,20 +120,25 @@ async def _adrive(self:AsyncChat, logic):
         while True:
             try: eff = logic.send(send)
             except StopIteration: return
+            await self._settle()
             send = None
             if isinstance(eff, _Req):
-                async with aclosing(self._acomplete(eff.kw)) as rs:
+                async with aclosing(self._areq(eff.kw)) as rs:
                     async for o in rs:
                         if isinstance(o, _Done): send = o.r
                         else: yield o
-            elif isinstance(eff, _Run): send = await arun_tools(eff.tcs, eff.ns, eff.tc_res, self.tool_timeout)
+            elif isinstance(eff, _Run): send = await self._wait(self._arun(eff))
             else: yield eff
     except BaseException as e:
-        logic.throw(e)
+        e = self._as_stop(e)
+        try: logic.throw(e)
+        except StopIteration: return  # the turn was stopped on purpose, and has ended well
         raise
-    finally: logic.close()
+    finally:
+        logic.close()
+        await self._settle()
 
-# %% ../nbs/10_asyncchat.ipynb #ed77e429
+# %% ../nbs/10_asyncchat.ipynb #0b7e6c5e
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
@@ -100,7 +160,7 @@ async def __call__(self:AsyncChat, msg=None, *args, **kwargs):
     if return_all: return _no_chunks(gen)
     return last_response([o async for o in _no_chunks(gen)])
 
-# %% ../nbs/10_asyncchat.ipynb #975f223f
+# %% ../nbs/10_asyncchat.ipynb #90150f4a
 @patch
 async def events(self:AsyncChat, msg=None, **kwargs):
     "Run one turn (as `await chat(msg, **kwargs)` would) and yield its `Event`s as they happen"
