@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['AsyncChat', 'astream_with_complete']
 
-# %% ../nbs/10_asyncchat.ipynb #77f1c19c
+# %% ../nbs/10_asyncchat.ipynb #6430ed9d
 import asyncio, inspect, time
 from contextlib import aclosing
 from itertools import count
@@ -24,7 +24,7 @@ from .events import settle
 from .errors import quiet_litellm
 from .instrument import instrument, call_id
 
-# %% ../nbs/10_asyncchat.ipynb #bdf4ce65
+# %% ../nbs/10_asyncchat.ipynb #94e4cec5
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
@@ -34,16 +34,16 @@ class AsyncChat(Chat):
     _aio = True  # observers and callbacks may be coroutine functions: the driver awaits what they return
 
 @instrument(name='litellm.acompletion', progress=False)
-async def _acompletion(**kw):
-    "`litellm.acompletion`, reported to global observers as `call_*` events with the chat's request id (see `instrument`)"
-    return await litellm.acompletion(**kw)
+async def _acompletion(router=None, **kw):
+    "`litellm.acompletion`, or `router`'s, reported to global observers as `call_*` events with the chat's request id (see `instrument`)"
+    return await (router or litellm).acompletion(**kw)
 
 @patch
 async def _acomplete1(self:AsyncChat, kw, chunks):
     "One async model call: yield its chunks (also kept in `chunks`) when streaming, then `_Done` with the complete response"
     self._begin()
     with quiet_litellm():  # no 'Give Feedback' banner from litellm on a failure (see `errors`)
-        with call_id(self._rid): res = await _acompletion(**kw)
+        with call_id(self._rid): res = await _acompletion(self.router, **kw)
         if not kw.get('stream'):
             yield _Done(_whole(res))
             return
@@ -75,7 +75,7 @@ async def _arun(self:AsyncChat, eff):
         finally: self._durs[tc_id(tc)] = time.monotonic() - t
     return list(await asyncio.gather(*[timed(tc) for tc in eff.tcs]))
 
-# %% ../nbs/10_asyncchat.ipynb #cc31d2ee
+# %% ../nbs/10_asyncchat.ipynb #c65bfd30
 @patch
 async def _wait(self:AsyncChat, aw):
     "Await `aw` as part of the turn: where `chat.cancel()` and `max_time` may interrupt it"
@@ -138,7 +138,7 @@ async def _adrive(self:AsyncChat, logic):
         logic.close()
         await self._settle()
 
-# %% ../nbs/10_asyncchat.ipynb #0b7e6c5e
+# %% ../nbs/10_asyncchat.ipynb #6871d6db
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
@@ -160,7 +160,7 @@ async def __call__(self:AsyncChat, msg=None, *args, **kwargs):
     if return_all: return _no_chunks(gen)
     return last_response([o async for o in _no_chunks(gen)])
 
-# %% ../nbs/10_asyncchat.ipynb #90150f4a
+# %% ../nbs/10_asyncchat.ipynb #7f4c5800
 @patch
 async def events(self:AsyncChat, msg=None, **kwargs):
     "Run one turn (as `await chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

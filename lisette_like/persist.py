@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['write_atomic']
 
-# %% ../nbs/16_persist.ipynb #fe263715
+# %% ../nbs/16_persist.ipynb #92be83cb
 import copy, inspect, json, os, re, tempfile, warnings
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -18,15 +18,15 @@ from .tools import tool_name
 from .usage import Use
 from .chat import Chat, _check_hist, _check_kw
 
-# %% ../nbs/16_persist.ipynb #d34f37b8
+# %% ../nbs/16_persist.ipynb #7e7db73f
 _format, _version = 'lisette_like.chat', 1
 _settings = ('sp', 'temp', 'search', 'cache', 'cache_idxs', 'ttl', 'tc_refs', 'tool_reminder', 'retries', 'stream', 'tool_timeout',
              'coalesce', 'max_time', 'max_output_tokens', 'max_cost')
 _in_kw = ('api_base', 'api_key', 'extra_headers', 'max_tokens', 'timeout')  # `Chat.__init__` keeps these in `chat.kw`
-_not_saved = ('model', 'tools', 'hist', 'ns', 'kwargs', 'redact', 'log')  # saved apart (model, tool names, history), or not at all (functions; a log is attached anew)
+_not_saved = ('model', 'tools', 'hist', 'ns', 'kwargs', 'redact', 'log', 'router')  # saved apart (model, tool names, history), or not at all (functions; a log is attached anew)
 _re_secret = re.compile(r'api[-_]?key|secret|passw|credential|access_token|ad_token|session_token|auth|bearer|cookie', re.I)
 
-# %% ../nbs/16_persist.ipynb #b40d7d9a
+# %% ../nbs/16_persist.ipynb #f9729c71
 def _secret(k): return bool(_re_secret.search(k))
 
 def _json_ok(v):
@@ -42,7 +42,7 @@ def _saved_kw(kw):
     if bad: warnings.warn(f'Not saved (JSON cannot hold them): {", ".join(bad)}; give them again to `load`')
     return {k: v for k, v in res.items() if k not in bad}
 
-# %% ../nbs/16_persist.ipynb #09ed7b95
+# %% ../nbs/16_persist.ipynb #691d107d
 def _enc_msg(m, i):
     "History message `m` (number `i`) as JSON data tagged with its kind: `{'dict': ...}` or `{'Message': ...}`"
     if isinstance(m, Message):
@@ -53,7 +53,7 @@ def _enc_msg(m, i):
     try: return json.loads(json.dumps(res))  # a copy holding only what a file can: what `load` gives back
     except (TypeError, ValueError) as e: raise TypeError(f'History message {i} holds something JSON cannot: {e}') from None
 
-# %% ../nbs/16_persist.ipynb #3ef50be7
+# %% ../nbs/16_persist.ipynb #a0b58c7e
 def _chk_tcs(d, i):
     "A `ValueError` if a tool call of saved message `d` (number `i`) has no id or no function name"
     tcs = d.get('tool_calls') or []
@@ -76,7 +76,7 @@ def _dec_msg(e, i):
     if e.get('dict_tool_calls'): m.tool_calls = d['tool_calls']
     return m
 
-# %% ../nbs/16_persist.ipynb #9b260060
+# %% ../nbs/16_persist.ipynb #cc94ff62
 def _tc_res(res):
     "The stored tool results that JSON can hold; a warning names the others"
     bad = [k for k, v in res.items() if not _json_ok(v)]
@@ -97,7 +97,7 @@ def to_dict(self:Chat):
         use=asdict(self.use), turn_use=asdict(self.turn_use), turn_id=self.turn_id, tc_res=_tc_res(self.tc_res),
         hist=[_enc_msg(m, i) for i, m in enumerate(self.hist)])))
 
-# %% ../nbs/16_persist.ipynb #a1916955
+# %% ../nbs/16_persist.ipynb #25243e90
 _types = dict(sp=(str,), temp=(int, float, type(None)), search=(bool, str), cache=(bool,), cache_idxs=(list,), ttl=(str, type(None)),
               tc_refs=(bool,), tool_reminder=(str, type(None)), retries=(int,), stream=(bool,), tool_timeout=(int, float, type(None)),
               coalesce=(bool, int, float), max_time=(int, float, type(None)), max_output_tokens=(int, type(None)), max_cost=(int, float, type(None)))
@@ -113,7 +113,7 @@ def _chk_version(d):
     if v > _version: raise ValueError(f'This chat was saved in format version {v}, by a newer lisette_like; this one reads '
                                       f'version {_version} at most: upgrade lisette_like to load it')
 
-# %% ../nbs/16_persist.ipynb #21e9bb9e
+# %% ../nbs/16_persist.ipynb #54d71969
 def _chk_fields(d):
     "A `ValueError` naming the first missing, unknown or wrongly typed field of saved chat `d`"
     if miss := [k for k in _keys if k not in d]: raise ValueError(f'Saved chat is missing {", ".join(miss)} (truncated or edited?)')
@@ -125,7 +125,7 @@ def _chk_fields(d):
         if not isinstance(v, _types[k]): raise ValueError(f'settings.{k} must be {" or ".join(t.__name__ for t in _types[k])}, not {v!r:.60}')
     if not all(isinstance(t, str) for t in d['tools']): raise ValueError(f'tools must be a list of tool names, not {d["tools"]!r:.80}')
 
-# %% ../nbs/16_persist.ipynb #b9ee4537
+# %% ../nbs/16_persist.ipynb #968f06e4
 def _chk_use(u, what):
     "`Use` from saved usage `u`; a `ValueError` naming a missing or bad figure"
     names = [f.name for f in fields(Use)]
@@ -141,7 +141,7 @@ def _chk_kw(kw):
     except TypeError as e: raise ValueError(f'kw: {e}') from None
     return kw
 
-# %% ../nbs/16_persist.ipynb #92eb4748
+# %% ../nbs/16_persist.ipynb #94995bb6
 def _read(d):
     "The parts of saved chat `d`, every one checked, or a `ValueError` saying what is wrong"
     _chk_version(d)
@@ -156,7 +156,7 @@ def _warn_missing(saved, chat):
     if miss := [t for t in saved if t not in {tool_name(o) for o in chat.tools}]:
         warnings.warn(f'Saved with tool(s) {", ".join(miss)}, not given to load (tools=...): a new call to them gets an error result')
 
-# %% ../nbs/16_persist.ipynb #c6432f87
+# %% ../nbs/16_persist.ipynb #9e84bbe9
 @patch(cls_method=True)
 def from_dict(cls:Chat,
               d:dict, # a saved chat, as `to_dict` gives it
@@ -170,7 +170,7 @@ def from_dict(cls:Chat,
     _warn_missing(p['tools'], chat)
     return chat
 
-# %% ../nbs/16_persist.ipynb #a42c6609
+# %% ../nbs/16_persist.ipynb #a516bff7
 def _fsync_dir(d):
     "Make a rename in folder `d` durable (POSIX; elsewhere the rename is all we can do)"
     try: fd = os.open(d, os.O_RDONLY)
@@ -192,7 +192,7 @@ def write_atomic(path, # the file to write
         raise
     _fsync_dir(path.parent)
 
-# %% ../nbs/16_persist.ipynb #0bc61e5c
+# %% ../nbs/16_persist.ipynb #6bff0c0c
 @patch
 def save(self:Chat,
          path): # the JSON file to write (replaced atomically if it exists)
@@ -211,7 +211,7 @@ def load(cls:Chat,
     except ValueError as e: raise ValueError(f'{path} is not valid JSON (truncated or edited?): {e}') from None
     return cls.from_dict(d, **overrides)
 
-# %% ../nbs/16_persist.ipynb #c2df873e
+# %% ../nbs/16_persist.ipynb #ce814881
 def _last_prompt(hist):
     "The position of the last user message in `hist`, None if there is none"
     return next((i for i in range(len(hist)-1, -1, -1) if _role(hist[i]) == 'user'), None)
@@ -225,7 +225,7 @@ def undo(self:Chat):
     res, self.hist[i:] = self.hist[i:], []
     return res
 
-# %% ../nbs/16_persist.ipynb #240a9885
+# %% ../nbs/16_persist.ipynb #29f928e6
 @patch
 def _retry_prep(self:Chat, model=None):
     "Undo the last turn for a retry; its prompt, and a function that puts the turn back if the new call never started"
@@ -241,7 +241,7 @@ def _guarded(gen, back):
     try: yield from gen
     except BaseException: back(); raise
 
-# %% ../nbs/16_persist.ipynb #735b497c
+# %% ../nbs/16_persist.ipynb #028704e5
 @patch
 @delegates(Chat.__call__, but=['msg'])
 def retry(self:Chat,
@@ -254,8 +254,9 @@ def retry(self:Chat,
     except BaseException: back(); raise
     return _guarded(res, back) if inspect.isgenerator(res) else res
 
-# %% ../nbs/16_persist.ipynb #1feeb82d
-_shared = ('ns',)  # tool functions: the same ones in both chats
+# %% ../nbs/16_persist.ipynb #55d13cf9
+_shared = ('ns',)  # tool functions: the same ones in both chats (in a new dict)
+_same = ('router',)  # a Router, with its deployments' health and load: one for both chats
 _own = ('subs', '_turn_subs', '_events')  # subscribers watch one chat, and its event buffer is its own: a fork starts without
 
 @patch
@@ -263,10 +264,10 @@ def fork(self:Chat):
     "An independent copy of this chat, to branch the conversation: history, settings and usage copied, tool functions shared"
     self._idle('fork')
     new = copy.copy(self)
-    for k, v in vars(self).items(): setattr(new, k, dict(v) if k in _shared else [] if k in _own else copy.deepcopy(v))
+    for k, v in vars(self).items(): setattr(new, k, dict(v) if k in _shared else v if k in _same else [] if k in _own else copy.deepcopy(v))
     return new
 
-# %% ../nbs/16_persist.ipynb #95100192
+# %% ../nbs/16_persist.ipynb #c88c8b95
 async def _aguarded(gen, back):
     "The items of async stream `gen`; `back()` if it fails"
     try:

@@ -6,7 +6,7 @@
 __all__ = ['assembly_stats', 'mark_thought_end', 'Assembler', 'StopWatch', 'IncompleteStreamError', 'stream_with_complete',
            'astream_with_complete', 'delta_text', 'shown']
 
-# %% ../nbs/05_stream.ipynb #f4490811
+# %% ../nbs/05_stream.ipynb #01b42c3e
 import inspect, json
 from collections import Counter
 from fastcore.utils import *
@@ -19,7 +19,7 @@ from litellm import ModelResponse, ModelResponseStream, Usage, stream_chunk_buil
 from litellm.types.utils import (StreamingChoices, Delta, Function, ChatCompletionMessageToolCall, ServerToolUse,
                                  CompletionTokensDetails, CompletionTokensDetailsWrapper, PromptTokensDetailsWrapper)
 
-# %% ../nbs/05_stream.ipynb #400eb1e7
+# %% ../nbs/05_stream.ipynb #9f05f851
 _cls_attrs = {}
 
 def _cls_has(t, k):
@@ -53,7 +53,7 @@ def _fdelta(chunk):
     cs = _attr(chunk, 'choices') or []
     return _attr(cs[0], 'delta') if cs else None
 
-# %% ../nbs/05_stream.ipynb #39914e18
+# %% ../nbs/05_stream.ipynb #67d24d75
 def _thinks(d): return bool(_attr(d, 'reasoning_content'))
 def _thought_end(d): return _has(d, 'reasoning_content') and not _attr(d, 'reasoning_content')
 
@@ -69,7 +69,7 @@ class mark_thought_end:
             self.thinking = False
         return chunk
 
-# %% ../nbs/05_stream.ipynb #b9fa2392
+# %% ../nbs/05_stream.ipynb #420b2b4d
 assembly_stats = Counter()  # responses `Assembler` built itself ('assembled'), handed to litellm's builder ('fallback', and why)
 
 _rich = ('tool_calls', 'function_call', 'reasoning_content', 'thinking_blocks', 'annotations', 'audio', 'images', 'provider_specific_fields')
@@ -97,7 +97,7 @@ class Assembler:
         except _Odd as e: self.odd = str(e)
         except Exception as e: self.odd = f'{type(e).__name__}: {e}'
 
-# %% ../nbs/05_stream.ipynb #e8f25a78
+# %% ../nbs/05_stream.ipynb #f22e9340
 @patch
 def _add(self:Assembler, c):
     "Note what the builder reads on chunk `c`"
@@ -149,7 +149,7 @@ def _choice(self:Assembler, chs):
     for k in _rich:
         if (v := dd[k] if k in dd else dx.get(k)) is not None: self.rich = True; getattr(self, '_' + k)(v)
 
-# %% ../nbs/05_stream.ipynb #06e47bf3
+# %% ../nbs/05_stream.ipynb #fc29eda8
 @patch
 def _tool_calls(self:Assembler, tcs):
     "Note the id, name, type, provider fields and argument pieces of each tool call in `tcs`, by index"
@@ -190,7 +190,7 @@ def _close_thought(self:Assembler):
     if self.tsig: self.tb.append(dict(type='thinking', thinking=''.join(self.tparts), signature=self.tsig))
     self.tparts, self.tsig = [], None
 
-# %% ../nbs/05_stream.ipynb #4f61ba38
+# %% ../nbs/05_stream.ipynb #4965ca31
 @patch
 def _reasoning_content(self:Assembler, s):
     if type(s) is not str: raise _Odd('reasoning that is not a string')
@@ -213,7 +213,7 @@ def _left_to_builder(what):
     return f
 Assembler._function_call, Assembler._audio, Assembler._images = map(_left_to_builder, ('a function_call', 'audio', 'images'))
 
-# %% ../nbs/05_stream.ipynb #47cc7216
+# %% ../nbs/05_stream.ipynb #d323ae71
 def _same(a, b):
     "Whether pydantic models `a` and `b` hold the same field and extra values (nested models compared the same way)"
     if a is b: return True
@@ -271,7 +271,7 @@ def _take_usage(a, u):
     for k, f in (('geo', 'inference_geo'), ('speed', 'speed')):
         if isinstance(v := _attr(u, f), str): a[k] = v
 
-# %% ../nbs/05_stream.ipynb #c9bfbc5e
+# %% ../nbs/05_stream.ipynb #c3abe0b5
 _hooks = {}  # model -> (provider config, the finishing hook the builder calls on it)
 
 def _hook(model):
@@ -320,7 +320,7 @@ def _response(self:Assembler):
         except Exception: pass  # (the builder ignores its failure too)
     return r
 
-# %% ../nbs/05_stream.ipynb #e42ff0a0
+# %% ../nbs/05_stream.ipynb #185e792d
 @patch
 def _base(self:Assembler):
     "The builder's base response: ids, models, role, finish reason, no content yet"
@@ -368,7 +368,7 @@ def _reasoning_tokens(self:Assembler, msg):
         return n[0]
     return count
 
-# %% ../nbs/05_stream.ipynb #261d8439
+# %% ../nbs/05_stream.ipynb #f0c8375a
 @patch
 def _usage(self:Assembler, r, rt):
     "The complete `Usage` of response `r`; `rt` counts its reasoning tokens (None: no reasoning text)"
@@ -417,7 +417,7 @@ def _set_cost(r):
             except Exception: pass
     if c is not None: r._hidden_params['response_cost'] = c
 
-# %% ../nbs/05_stream.ipynb #ab2624c0
+# %% ../nbs/05_stream.ipynb #c60288b1
 def _tap(cs, tee):
     "Pass the raw lines of litellm completion stream `cs` through `tee`, wherever this litellm keeps them; False if nowhere yet"
     # async: litellm asks `streaming_response` for its iterator again at every chunk, so the tap goes there
@@ -429,6 +429,11 @@ def _stop_of(d:dict):
     "The provider's own stop reason in raw stream event `d` (Anthropic's `message_delta`, Gemini's `finishReason`), if any"
     if d.get('type') == 'message_delta': return (d.get('delta') or {}).get('stop_reason')
     return next((c['finishReason'] for c in d.get('candidates') or [] if isinstance(c, dict) and c.get('finishReason')), None)
+
+def _routed(s)->bool:
+    "Whether `s` (or the stream it wraps) is a litellm Router's stream: its wrapper keeps the provider's raw lines and finish reason out of reach"
+    s = getattr(s, '__wrapped__', s)
+    return any(c.__name__ == 'FallbackAwareStreamWrapper' for c in type(s).__mro__)
 
 class StopWatch:
     "Watches litellm stream `s` for how it ends: finished, paused (litellm maps Anthropic's `pause_turn` to `stop`), or cut off"
@@ -452,7 +457,7 @@ class StopWatch:
         "Whether the provider said its answer was complete; True if we can't tell (not a litellm stream)"
         if self.bad: return False
         if self.lines: return self.stop is not None
-        if self.tapped or not hasattr(self.s, 'received_finish_reason'): return True  # no line seen (or not litellm's): can't tell
+        if self.tapped or not hasattr(self.s, 'received_finish_reason') or _routed(self.s): return True  # no line seen (or not litellm's, or a Router's): can't tell
         return bool(self.s.received_finish_reason)  # no raw lines (OpenAI's SDK reads them): litellm saw a finish reason
     def _see(self, line):
         "Note the stop reason in one raw line, or that it is not JSON (litellm would silently drop the rest of the stream)"
@@ -505,7 +510,7 @@ def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
     finally: close_stream(gen)
     return _build(asm, watch)
 
-# %% ../nbs/05_stream.ipynb #947f0b15
+# %% ../nbs/05_stream.ipynb #0c6da425
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None, # The request's messages, so usage can be counted
@@ -522,7 +527,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         if hasattr(agen, 'aclose'): await agen.aclose()
     yield _build(asm, watch)
 
-# %% ../nbs/05_stream.ipynb #23af7f51
+# %% ../nbs/05_stream.ipynb #f209978f
 def delta_text(chunk):
     "Printable text of a stream chunk: content, `🔧 name` for a new tool call, `🧠` for reasoning; None if nothing"
     d = _fdelta(chunk)
