@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['model_family', 'msg_family', 'fix_id', 'for_provider']
 
-# %% ../nbs/19_switch.ipynb #21a904fc
+# %% ../nbs/19_switch.ipynb #93e3d391
 import hashlib, json, re
 from functools import lru_cache
 from .basics import _get, _role
 from .tools import tc_id, tc_name
 
-# %% ../nbs/19_switch.ipynb #0d0e8e4a
+# %% ../nbs/19_switch.ipynb #fe755666
 @lru_cache(256)
 def model_family(model:str, # a litellm model name
                 )->str:      # 'anthropic', 'gemini' or 'openai'
@@ -24,7 +24,7 @@ def model_family(model:str, # a litellm model name
     if prov in ('gemini', 'vertex_ai', 'vertex_ai_beta') and 'gemini' in name: return 'gemini'
     return 'openai'
 
-# %% ../nbs/19_switch.ipynb #90fcd722
+# %% ../nbs/19_switch.ipynb #d2ce83ad
 _sep = '__thought__'  # how litellm joins a Gemini thought signature to a tool-call id
 
 def _tcs(m): return _get(m, 'tool_calls') or []
@@ -42,7 +42,7 @@ def _is_anthropic(m):
                 or any(str(tc_id(tc)).startswith(('toolu_', 'srvtoolu_')) for tc in _tcs(m))
                 or {'citations', 'web_search_results', 'thinking_blocks'} & set(_psf(m)))
 
-# %% ../nbs/19_switch.ipynb #f53153eb
+# %% ../nbs/19_switch.ipynb #8b7e5758
 def msg_family(m, # an assistant message, dict or litellm `Message`
               )->str: # 'anthropic', 'gemini', 'openai', or None for a neutral message
     "The provider family assistant message `m` came from, read from the marks litellm leaves on it"
@@ -51,7 +51,7 @@ def msg_family(m, # an assistant message, dict or litellm `Message`
     if 'refusal' in _psf(m) or _get(m, 'annotations') is not None: return 'openai'
     return None
 
-# %% ../nbs/19_switch.ipynb #3522d479
+# %% ../nbs/19_switch.ipynb #92086c57
 def _args(tc):
     "The arguments of tool call `tc` as a dict ({} if they are not a JSON object)"
     a = _get(tc, 'function', 'arguments')
@@ -66,7 +66,7 @@ def _hits(res):
     c = _get(res, 'content')
     return [f"{_get(h, 'title') or _get(h, 'url')} ({_get(h, 'url')})" for h in (c if isinstance(c, list) else []) if _get(h, 'url')]
 
-# %% ../nbs/19_switch.ipynb #59387b6e
+# %% ../nbs/19_switch.ipynb #58f3556c
 def _server_text(m):
     "The server tool calls of message `m` (Anthropic's web search) and their results, as plain text"
     res = {_get(r, 'tool_use_id'): r for r in _get(m, 'provider_specific_fields', 'web_search_results') or []}
@@ -77,7 +77,7 @@ def _server_text(m):
         lines.append(f"[{tc_name(tc)}({what}) found: {'; '.join(hits)}]" if hits else f'[{tc_name(tc)}({what}) found nothing]')
     return '\n'.join(lines)
 
-# %% ../nbs/19_switch.ipynb #b8fb1de5
+# %% ../nbs/19_switch.ipynb #11bb2ef4
 def _text(c):
     "The text of message content `c`: a str, or the text parts of a list"
     if isinstance(c, str): return c
@@ -95,7 +95,7 @@ def _neutral(m):
     txt = '\n\n'.join(t for t in (_server_text(m), _text(_get(m, 'content'))) if t)
     return {'role': 'assistant', 'content': txt or (None if tcs else '.'), **({'tool_calls': tcs} if tcs else {})}
 
-# %% ../nbs/19_switch.ipynb #3e8e06b7
+# %% ../nbs/19_switch.ipynb #900e7fcd
 _id_ok = dict(anthropic=re.compile(r'[a-zA-Z0-9_-]+').fullmatch, openai=lambda i: len(i) <= 40, gemini=lambda i: True)
 
 def fix_id(i:str, # a tool-call id from the history
@@ -106,7 +106,7 @@ def fix_id(i:str, # a tool-call id from the history
     if fam != 'gemini': i = i.split(_sep, 1)[0]
     return i if _id_ok[fam](i) else 'call_' + hashlib.sha256(i.encode()).hexdigest()[:32]
 
-# %% ../nbs/19_switch.ipynb #20e08578
+# %% ../nbs/19_switch.ipynb #8f2b6ae5
 def _with_ids(m, fam):
     "Message `m` with its tool-call ids (or the id its result answers) fixed for `fam`; `m` itself if none changes"
     if _role(m) == 'tool':
@@ -118,7 +118,7 @@ def _with_ids(m, fam):
 
 def _as_dict(m): return dict(m) if isinstance(m, dict) else m.model_dump(exclude_none=True)
 
-# %% ../nbs/19_switch.ipynb #9d4cc2af
+# %% ../nbs/19_switch.ipynb #9a843348
 def _adapt(m, fam):
     "Message `m` as family `fam` accepts it"
     if _role(m) == 'assistant' and msg_family(m) not in (None, fam): m = _neutral(m)
