@@ -6,7 +6,7 @@
 __all__ = ['assembly_stats', 'mark_thought_end', 'Assembler', 'StopWatch', 'IncompleteStreamError', 'stream_with_complete',
            'astream_with_complete', 'delta_text', 'shown']
 
-# %% ../nbs/05_stream.ipynb #01b42c3e
+# %% ../nbs/05_stream.ipynb #77ae0351
 import inspect, json
 from collections import Counter
 from fastcore.utils import *
@@ -19,7 +19,7 @@ from litellm import ModelResponse, ModelResponseStream, Usage, stream_chunk_buil
 from litellm.types.utils import (StreamingChoices, Delta, Function, ChatCompletionMessageToolCall, ServerToolUse,
                                  CompletionTokensDetails, CompletionTokensDetailsWrapper, PromptTokensDetailsWrapper)
 
-# %% ../nbs/05_stream.ipynb #9f05f851
+# %% ../nbs/05_stream.ipynb #9e980fd3
 _cls_attrs = {}
 
 def _cls_has(t, k):
@@ -53,7 +53,7 @@ def _fdelta(chunk):
     cs = _attr(chunk, 'choices') or []
     return _attr(cs[0], 'delta') if cs else None
 
-# %% ../nbs/05_stream.ipynb #67d24d75
+# %% ../nbs/05_stream.ipynb #03f94f58
 def _thinks(d): return bool(_attr(d, 'reasoning_content'))
 def _thought_end(d): return _has(d, 'reasoning_content') and not _attr(d, 'reasoning_content')
 
@@ -69,7 +69,7 @@ class mark_thought_end:
             self.thinking = False
         return chunk
 
-# %% ../nbs/05_stream.ipynb #420b2b4d
+# %% ../nbs/05_stream.ipynb #f38aa8b4
 assembly_stats = Counter()  # responses `Assembler` built itself ('assembled'), handed to litellm's builder ('fallback', and why)
 
 _rich = ('tool_calls', 'function_call', 'reasoning_content', 'thinking_blocks', 'annotations', 'audio', 'images', 'provider_specific_fields')
@@ -97,7 +97,7 @@ class Assembler:
         except _Odd as e: self.odd = str(e)
         except Exception as e: self.odd = f'{type(e).__name__}: {e}'
 
-# %% ../nbs/05_stream.ipynb #f22e9340
+# %% ../nbs/05_stream.ipynb #2b9ebb4c
 @patch
 def _add(self:Assembler, c):
     "Note what the builder reads on chunk `c`"
@@ -149,7 +149,7 @@ def _choice(self:Assembler, chs):
     for k in _rich:
         if (v := dd[k] if k in dd else dx.get(k)) is not None: self.rich = True; getattr(self, '_' + k)(v)
 
-# %% ../nbs/05_stream.ipynb #fc29eda8
+# %% ../nbs/05_stream.ipynb #e12420b8
 @patch
 def _tool_calls(self:Assembler, tcs):
     "Note the id, name, type, provider fields and argument pieces of each tool call in `tcs`, by index"
@@ -190,7 +190,7 @@ def _close_thought(self:Assembler):
     if self.tsig: self.tb.append(dict(type='thinking', thinking=''.join(self.tparts), signature=self.tsig))
     self.tparts, self.tsig = [], None
 
-# %% ../nbs/05_stream.ipynb #4965ca31
+# %% ../nbs/05_stream.ipynb #261af511
 @patch
 def _reasoning_content(self:Assembler, s):
     if type(s) is not str: raise _Odd('reasoning that is not a string')
@@ -213,7 +213,7 @@ def _left_to_builder(what):
     return f
 Assembler._function_call, Assembler._audio, Assembler._images = map(_left_to_builder, ('a function_call', 'audio', 'images'))
 
-# %% ../nbs/05_stream.ipynb #d323ae71
+# %% ../nbs/05_stream.ipynb #70354906
 def _same(a, b):
     "Whether pydantic models `a` and `b` hold the same field and extra values (nested models compared the same way)"
     if a is b: return True
@@ -271,7 +271,7 @@ def _take_usage(a, u):
     for k, f in (('geo', 'inference_geo'), ('speed', 'speed')):
         if isinstance(v := _attr(u, f), str): a[k] = v
 
-# %% ../nbs/05_stream.ipynb #c3abe0b5
+# %% ../nbs/05_stream.ipynb #de4f9df2
 _hooks = {}  # model -> (provider config, the finishing hook the builder calls on it)
 
 def _hook(model):
@@ -320,7 +320,7 @@ def _response(self:Assembler):
         except Exception: pass  # (the builder ignores its failure too)
     return r
 
-# %% ../nbs/05_stream.ipynb #185e792d
+# %% ../nbs/05_stream.ipynb #fefbe96d
 @patch
 def _base(self:Assembler):
     "The builder's base response: ids, models, role, finish reason, no content yet"
@@ -368,7 +368,7 @@ def _reasoning_tokens(self:Assembler, msg):
         return n[0]
     return count
 
-# %% ../nbs/05_stream.ipynb #f0c8375a
+# %% ../nbs/05_stream.ipynb #1b765289
 @patch
 def _usage(self:Assembler, r, rt):
     "The complete `Usage` of response `r`; `rt` counts its reasoning tokens (None: no reasoning text)"
@@ -417,7 +417,7 @@ def _set_cost(r):
             except Exception: pass
     if c is not None: r._hidden_params['response_cost'] = c
 
-# %% ../nbs/05_stream.ipynb #c60288b1
+# %% ../nbs/05_stream.ipynb #1e96f522
 def _tap(cs, tee):
     "Pass the raw lines of litellm completion stream `cs` through `tee`, wherever this litellm keeps them; False if nowhere yet"
     # async: litellm asks `streaming_response` for its iterator again at every chunk, so the tap goes there
@@ -510,7 +510,7 @@ def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
     finally: close_stream(gen)
     return _build(asm, watch)
 
-# %% ../nbs/05_stream.ipynb #0c6da425
+# %% ../nbs/05_stream.ipynb #b1a55c0c
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None, # The request's messages, so usage can be counted
@@ -527,7 +527,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         if hasattr(agen, 'aclose'): await agen.aclose()
     yield _build(asm, watch)
 
-# %% ../nbs/05_stream.ipynb #f209978f
+# %% ../nbs/05_stream.ipynb #92bb3e3d
 def delta_text(chunk):
     "Printable text of a stream chunk: content, `🔧 name` for a new tool call, `🧠` for reasoning; None if nothing"
     d = _fdelta(chunk)
