@@ -28,7 +28,7 @@ from .cite import _cite_msg
 from .msgs import _call_args
 from .msgs import _flat, _cut
 from .format import hist_md, MarkdownText, _content_text
-from .errors import quiet_litellm, explain, one_line
+from .errors import quiet_litellm, explain, one_line, cause, provider_id, retry_after
 from .events import observers as _global_obs, _cb, _name
 from .tools import _err_msg, _timed_out
 from .switch import for_provider
@@ -263,10 +263,8 @@ def _can_think(model):
 
 @lru_cache(256)
 def _provider(model):
-    "The provider litellm sends `model` to, None if it can't tell"
-    try:
-        with quiet_litellm(): return litellm.get_llm_provider(model)[1]  # no 'Provider List' banner for a name it doesn't know (a Router's model group, say)
-    except Exception: return None
+    "The provider litellm sends `model` to, None if it can't tell (`errors.provider_id`, remembered: it is asked on every request)"
+    return provider_id(model)
 
 @lru_cache(256)
 def _zero_temp_ok(model):
@@ -599,7 +597,7 @@ def _err_kind(e, phase):
     if isinstance(e, TurnStopped): return e.kind
     if isinstance(e, _user_stops): return 'cancelled'
     if phase == 'tool': return 'tool'
-    return 'transport' if isinstance(_cause(e), _transport) else 'provider'
+    return 'transport' if isinstance(cause(e), _transport) else 'provider'
 
 def _stop_mark(e):
     "The warning that marks a partial answer kept after `e`"
@@ -622,9 +620,9 @@ def _failed(self:Chat, e, phase):
     if kind == 'cancelled' or kind == 'limit':
         if self._partial: self._keep_partial(_stop_mark(e))
     self._answer_all()
-    retry = kind not in ('cancelled', 'limit') and (isinstance(_cause(e), _transient) or isinstance(e, _transient))
+    retry = kind not in ('cancelled', 'limit') and (isinstance(cause(e), _transient) or isinstance(e, _transient))
     self._emit('error', kind=kind, message=self._err_message(e, kind), partial=self._partial, retryable=retry,
-               type=type(_cause(e)).__name__, limit=getattr(e, 'limit', None))
+               type=type(cause(e)).__name__, limit=getattr(e, 'limit', None))
     self._why = kind if kind in ('cancelled', 'limit') else 'error'
 
 @patch
@@ -724,28 +722,16 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
               litellm.APIConnectionError, litellm.Timeout, IncompleteStreamError)
 
-def _cause(e):
-    "The provider's own error inside `e` (litellm wraps errors met mid-stream in a `MidStreamFallbackError`)"
-    return getattr(e, 'original_exception', None) or e
-
 def _typed(e, chunks):
     "The error to raise for `e`: litellm's typed provider error when nothing was shown yet (litellm wraps errors met in a stream in a `MidStreamFallbackError`, as it does on Gemini even before the first chunk), else `e`"
-    return e if shown(chunks) else _cause(e)
-
-def _retry_after(e):
-    "Seconds the provider asked us to wait in error `e`'s `retry-after` header, if any"
-    e = _cause(e)
-    for h in (getattr(e, 'litellm_response_headers', None), getattr(getattr(e, 'response', None), 'headers', None)):
-        try: return float(h.get('retry-after'))
-        except Exception: pass
-    return None
+    return e if shown(chunks) else cause(e)
 
 @patch
 def _retry_wait(self:Chat, e, attempt, chunks):
     "Seconds to wait before retrying after error `e`, or None to give up"
     if shown(chunks) or attempt >= self.retries or not isinstance(e, _transient): return None
-    wait = min(ifnone(_retry_after(e), 0.5 * 2**attempt), 60)
-    self._status(f'Retrying in {wait:g}s ({type(_cause(e)).__name__})…')
+    wait = min(ifnone(retry_after(e), 0.5 * 2**attempt), 60)
+    self._status(f'Retrying in {wait:g}s ({type(cause(e)).__name__})…')
     return wait
 
 # %% ../nbs/09_chat.ipynb #a1791755

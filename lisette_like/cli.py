@@ -55,12 +55,10 @@ def provider(model:str, # LiteLLM model name
             )->str:
     "The provider litellm sends `model` to, e.g. 'anthropic'"
     if (p := _named_provider(model)): return p  # no need to wait seconds for litellm to say so
-    import litellm
-    from lisette_like.errors import quiet_litellm
-    try:
-        with quiet_litellm(): return litellm.get_llm_provider(model)[1]  # no 'Provider List' banner for a name it doesn't know
-    except Exception: raise ValueError(f'unknown model {model!r}: litellm cannot tell its provider '
-                                       '(try claude-sonnet-4-5, openai/gpt-4.1 or gemini/gemini-2.5-flash)') from None
+    from lisette_like.errors import provider_id
+    if (p := provider_id(model)): return p
+    raise ValueError(f'unknown model {model!r}: litellm cannot tell its provider '
+                     '(try claude-sonnet-4-5, openai/gpt-4.1 or gemini/gemini-2.5-flash)')
 
 def provider_key(model:str, # LiteLLM model name
                 )->str:

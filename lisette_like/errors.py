@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['key_vars', 'quiet_litellm', 'provider_id', 'provider_label', 'key_var', 'cause', 'one_line', 'redact',
-           'provider_message', 'error_kind', 'explain']
+           'provider_message', 'error_kind', 'retry_after', 'explain']
 
 # %% ../nbs/17_errors.ipynb #4da91c40
 import ast, json, os, re, threading
@@ -153,15 +153,17 @@ def error_kind(e:Exception, # an exception from a provider call
     return _kind_by_class(c, s, _status(c)) or 'other'
 
 # %% ../nbs/17_errors.ipynb #7f29e549
-def _retry_after(e):
-    "Seconds the provider asked to wait, from error `e`'s `retry-after` header, if it sent one"
-    h = getattr(cause(e), 'litellm_response_headers', None) or {}
-    try: return float(h.get('retry-after'))
-    except (TypeError, ValueError, AttributeError): return None
+def retry_after(e):
+    "Seconds the provider asked to wait, from error `e`'s `retry-after` header (litellm's copy, or the HTTP response's), if it sent one"
+    e = cause(e)
+    for h in (getattr(e, 'litellm_response_headers', None), getattr(getattr(e, 'response', None), 'headers', None)):
+        try: return float(h.get('retry-after'))
+        except (TypeError, ValueError, AttributeError): pass
+    return None
 
 def _wait(e):
     "Advice on how long to wait before retrying after rate-limit error `e`"
-    s = _retry_after(e)
+    s = retry_after(e)
     return f'Wait {s:g} s (the provider asked for it) and try again' if s is not None else 'Wait a little and try again'
 
 # %% ../nbs/17_errors.ipynb #8d408709

@@ -10,16 +10,14 @@ import hashlib, json, re
 from functools import lru_cache
 from .basics import _get, _role
 from .tools import tc_id, tc_name
+from .errors import provider_id
 
 # %% ../nbs/19_switch.ipynb #fe755666
 @lru_cache(256)
 def model_family(model:str, # a litellm model name
                 )->str:      # 'anthropic', 'gemini' or 'openai'
     "The family of message format and signatures `model` belongs to: 'anthropic', 'gemini', or 'openai' (OpenAI and compatible APIs)"
-    import litellm
-    try: prov = litellm.get_llm_provider(model)[1]
-    except Exception: prov = None
-    name = model.lower()
+    prov, name = provider_id(model), model.lower()
     if prov == 'anthropic' or (prov in ('vertex_ai', 'vertex_ai_beta', 'bedrock', 'bedrock_converse') and 'claude' in name): return 'anthropic'
     if prov in ('gemini', 'vertex_ai', 'vertex_ai_beta') and 'gemini' in name: return 'gemini'
     return 'openai'
