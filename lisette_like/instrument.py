@@ -158,12 +158,16 @@ def _relay(it, c):
         _send(c, CALL_EXCEPTION, **_exc_data(c, e))
         raise
 
+def _opened(fn, how, args, kw):
+    "Announce a call of `fn` and make it: (its `_Call`, what `fn` returned); a failure is announced, then raised"
+    c = _Call(how, args, kw)
+    _send(c, CALL_START)
+    try: return c, fn(*args, **kw)
+    except BaseException as e: _send(c, CALL_EXCEPTION, **_exc_data(c, e)); raise
+
 def _gen_wrapper(fn, how):
     def wrapper(*args, **kw):
-        c = _Call(how, args, kw)
-        _send(c, CALL_START)
-        try: it = fn(*args, **kw)
-        except BaseException as e: _send(c, CALL_EXCEPTION, **_exc_data(c, e)); raise
+        c, it = _opened(fn, how, args, kw)
         return (yield from _relay(it, c))
     return wrapper
 
@@ -275,10 +279,7 @@ def _stream_of(res, how, aio=False):
 
 def _func_wrapper(fn, how):
     def wrapper(*args, **kw):
-        c = _Call(how, args, kw)
-        _send(c, CALL_START)
-        try: res = fn(*args, **kw)
-        except BaseException as e: _send(c, CALL_EXCEPTION, **_exc_data(c, e)); raise
+        c, res = _opened(fn, how, args, kw)
         if (s := _stream_of(res, how)) is not None: return s(res, c)
         _send(c, CALL_END, **_end_data(c, res))
         return res

@@ -495,20 +495,28 @@ def _build(asm, watch=None):
     if watch is not None and watch.paused: r.choices[0].finish_reason = 'pause_turn'
     return r
 
+class _Reader:
+    "What both stream readers do with each chunk (watch, mark, post-process, assemble) and at the end (build the response)"
+    def __init__(self, s, postproc, messages, chunks):
+        self.asm, self.mark, self.watch, self.postproc = Assembler(messages, chunks), mark_thought_end(), StopWatch(s), postproc
+    def take(self, o):
+        "Process chunk `o`; return it"
+        self.watch.poll()
+        self.postproc(self.mark(o))
+        self.asm.add(o)
+        return o
+    def response(self): return _build(self.asm, self.watch)
+
 def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
                          postproc=noop, # Called with each chunk before it is yielded
                          messages=None, # The request's messages, so usage can be counted
                          chunks=None): # A list to keep the chunks in as they come (a new one if None)
     "Yield the chunks of `gen`, then return the complete `ModelResponse`"
-    asm, mark, watch = Assembler(messages, chunks), mark_thought_end(), StopWatch(gen)
+    rd = _Reader(gen, postproc, messages, chunks)
     try:
-        for o in gen:
-            watch.poll()
-            postproc(mark(o))
-            asm.add(o)
-            yield o
+        for o in gen: yield rd.take(o)
     finally: close_stream(gen)
-    return _build(asm, watch)
+    return rd.response()
 
 # %% ../nbs/05_stream.ipynb #b1a55c0c
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
@@ -516,16 +524,12 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
                                 messages=None, # The request's messages, so usage can be counted
                                 chunks=None): # A list to keep the chunks in as they come (a new one if None)
     "Yield the chunks of `agen`, then the complete `ModelResponse`"
-    asm, mark, watch = Assembler(messages, chunks), mark_thought_end(), StopWatch(agen)
+    rd = _Reader(agen, postproc, messages, chunks)
     try:
-        async for o in agen:
-            watch.poll()
-            postproc(mark(o))
-            asm.add(o)
-            yield o
+        async for o in agen: yield rd.take(o)
     finally:
         if hasattr(agen, 'aclose'): await agen.aclose()
-    yield _build(asm, watch)
+    yield rd.response()
 
 # %% ../nbs/05_stream.ipynb #92bb3e3d
 def delta_text(chunk):
