@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['Answer', 'summary_line', 'Loader', 'TermChat', 'read_message']
 
-# %% ../nbs/18_term.ipynb #a1aff1de
+# %% ../nbs/18_term.ipynb #dabcb59c
 import os, re, sys, threading, time, importlib
 from rich.console import Console, Group
 from rich.live import Live
@@ -14,8 +14,9 @@ from rich.spinner import Spinner
 from rich.text import Text
 from fastcore.basics import patch
 from .tools import tool_name
+from .cli import _choice, fmt_call, explain_error, provider, provider_key, _key_vars, _offline_model
 
-# %% ../nbs/18_term.ipynb #7ba093fb
+# %% ../nbs/18_term.ipynb #36872cbf
 class Answer:
     "The live view of one model response: reasoning, text, and the chat's status"
     def __init__(self, show_thinking:bool=True):
@@ -28,7 +29,7 @@ class Answer:
         if self.status: parts.append(Spinner('dots', Text(self.status, style='dim')))
         return Group(*parts)
 
-# %% ../nbs/18_term.ipynb #e9ea9180
+# %% ../nbs/18_term.ipynb #0ef0a616
 def summary_line(use, # the turn's `Use`
                  secs:float, # how long the turn took
                 )->str:
@@ -40,7 +41,7 @@ def summary_line(use, # the turn's `Use`
     parts.append('cost unknown' if use.cost is None else f'${use.cost:.4f}')
     return ' · '.join(parts + [f'{secs:.1f} s'])
 
-# %% ../nbs/18_term.ipynb #0c0c77b6
+# %% ../nbs/18_term.ipynb #74308ee2
 class Loader:
     "Import module `name` in a background thread; `get()` waits for it and returns it"
     def __init__(self, name:str):
@@ -58,7 +59,7 @@ class Loader:
         if self.err: raise self.err
         return self.mod
 
-# %% ../nbs/18_term.ipynb #6ed1d9fe
+# %% ../nbs/18_term.ipynb #8bf5718e
 class TermChat:
     "A conversation in the terminal, as a thin view over a `Chat`"
     def __init__(self,
@@ -85,12 +86,7 @@ class TermChat:
         if self.chat is None: self.chat = self.make()
         return self.chat
 
-# %% ../nbs/18_term.ipynb #67230b4e
-def _choice(o):
-    "The first choice of a litellm response or chunk, or None"
-    cs = getattr(o, 'choices', None) or []
-    return cs[0] if cs else None
-
+# %% ../nbs/18_term.ipynb #e7daf649
 class _Turn:
     "The state of one turn on screen: the live view, and the tool calls seen so far"
     def __init__(self, tc:'TermChat'):
@@ -116,8 +112,8 @@ class _Turn:
         "Follow the chat's phases in the status line"
         if self.view is not None: self.view.status = text
 
-# %% ../nbs/18_term.ipynb #3f459a39
-def _show(t:_Turn, o, fmt_call):
+# %% ../nbs/18_term.ipynb #c4d8a780
+def _show(t:_Turn, o):
     "Show `o`, anything a streaming `Chat` yields, on turn `t`'s screen"
     if isinstance(o, dict):
         if o.get('role') != 'tool': return
@@ -133,18 +129,17 @@ def _show(t:_Turn, o, fmt_call):
         if not t.view.text and c.message.content: t.view.text = c.message.content
         t.begin()
 
-# %% ../nbs/18_term.ipynb #d092c61d
+# %% ../nbs/18_term.ipynb #a4ee65ff
 @patch
 def ask(self:TermChat, text:str)->bool:
     "Ask `text` in this conversation, showing the turn as it streams; False if it was interrupted"
-    from lisette_like.cli import fmt_call, explain_error
     t, start = _Turn(self), time.time()
     t.begin()
     try:
         chat = self.get_chat()
         gen = chat(text, max_steps=self.max_steps, think=self.think, set_status=t.status)
         try:
-            for o in gen: _show(t, o, fmt_call)
+            for o in gen: _show(t, o)
         finally: gen.close()
     except KeyboardInterrupt:
         t.end()
@@ -158,7 +153,7 @@ def ask(self:TermChat, text:str)->bool:
     self.console.print(Text(summary_line(chat.turn_use, time.time() - start), style='dim'))
     return True
 
-# %% ../nbs/18_term.ipynb #f7768bc6
+# %% ../nbs/18_term.ipynb #1035bd6d
 _multi = ('Multi-line input: end a line with \\ to go on on the next one, or type """ on a line of its own to start a block '
           'and again to end it. Ctrl-C stops an answer or a tool and keeps the conversation; at the prompt it leaves, as do /exit and Ctrl-D.')
 
@@ -196,11 +191,10 @@ def fail(self:TermChat, s:str):
     "Print a one-line error"
     self.say(s, 'red')
 
-# %% ../nbs/18_term.ipynb #1e2455a5
+# %% ../nbs/18_term.ipynb #2772a698
 @patch
 def cmd_model(self:TermChat, arg:str=''):
     "/model [NAME]: show the model, or switch to NAME and go on with the same conversation"
-    from lisette_like.cli import provider, provider_key, _key_vars
     if not arg: return self.say(f'Model: {self.model}')
     self.loader.get()
     try: p = provider(arg)
@@ -213,7 +207,7 @@ def cmd_model(self:TermChat, arg:str=''):
     if self.chat is not None: self.chat.model = arg
     self.say(f'Model: {arg}. The conversation goes on.')
 
-# %% ../nbs/18_term.ipynb #5c9ecd4b
+# %% ../nbs/18_term.ipynb #8af40d88
 @patch
 def cmd_save(self:TermChat, arg:str=''):
     "/save FILE: save the conversation as JSON"
@@ -229,7 +223,6 @@ def cmd_load(self:TermChat, arg:str=''):
     try: chat = self.loader.get().Chat.load(arg, tools=self.tools, stream=True, **self.chat_kw)
     except Exception as e: return self.fail(f'could not load {arg}: {e}')
     if self.offline is not None and chat.model != self.model:
-        from lisette_like.cli import _offline_model
         chat.model = _offline_model(chat.model)
     self.chat, self.model = chat, chat.model
     self.say(f'Loaded {len(chat.hist)} messages from {arg}; model {chat.model}.')
@@ -241,7 +234,7 @@ def cmd_undo(self:TermChat, arg:str=''):
     except Exception as e: return self.fail(f'nothing to undo: {e}')
     self.say(f'Dropped the last turn ({len(gone)} messages).')
 
-# %% ../nbs/18_term.ipynb #147178dc
+# %% ../nbs/18_term.ipynb #f795bf29
 try: import readline  # line editing and history for input(), where the platform has it
 except ImportError: pass
 
@@ -256,7 +249,7 @@ def read_message(ask=input, # reads one line, given a prompt
     while line.endswith('\\'): line = line[:-1] + '\n' + ask('… ')
     return line
 
-# %% ../nbs/18_term.ipynb #27e3d6fb
+# %% ../nbs/18_term.ipynb #0c69cdb0
 @patch
 def handle(self:TermChat, line:str)->bool:
     "Run `line`, a command or a question; False to leave"
