@@ -17,7 +17,7 @@ from .usage import Use
 from .errors import key_vars, _keylike_re
 
 # %% ../nbs/08_events.ipynb #c81a517f
-@dataclass
+@dataclass(slots=True)  # slots: one is made for every streamed chunk
 class Event:
     "Something that happened during a turn: `kind` is start, status, delta, reasoning, tool_call, tool_result, response, error or done"
     kind:str; seq:int; ts:float; turn:int; data:dict; request_id:str=None
