@@ -6,9 +6,10 @@
 __all__ = ['assembly_stats', 'mark_thought_end', 'Assembler', 'StopWatch', 'IncompleteStreamError', 'stream_with_complete',
            'astream_with_complete', 'delta_text', 'shown']
 
-# %% ../nbs/05_stream.ipynb #77ae0351
+# %% ../nbs/05_stream.ipynb #489a03cf
 import inspect, json
 from collections import Counter
+from itertools import chain
 from fastcore.utils import *
 from pydantic import BaseModel
 from .basics import *
@@ -19,7 +20,7 @@ from litellm import ModelResponse, ModelResponseStream, Usage, stream_chunk_buil
 from litellm.types.utils import (StreamingChoices, Delta, Function, ChatCompletionMessageToolCall, ServerToolUse,
                                  CompletionTokensDetails, CompletionTokensDetailsWrapper, PromptTokensDetailsWrapper)
 
-# %% ../nbs/05_stream.ipynb #9e980fd3
+# %% ../nbs/05_stream.ipynb #2f062b66
 _cls_attrs = {}
 
 def _cls_has(t, k):
@@ -53,7 +54,16 @@ def _fdelta(chunk):
     cs = _attr(chunk, 'choices') or []
     return _attr(cs[0], 'delta') if cs else None
 
-# %% ../nbs/05_stream.ipynb #03f94f58
+def _dparts(d)->tuple:
+    "Delta `d`'s content, reasoning and tool calls, and its provider fields or annotations (where citations come), in one read"
+    if type(d) is not Delta: return _attr(d, 'content'), _attr(d, 'reasoning_content'), _attr(d, 'tool_calls'), _attr(d, 'provider_specific_fields') or _attr(d, 'annotations')
+    dd, dx = d.__dict__, d.__pydantic_extra__ or {}  # a litellm `Delta` keeps some of these as fields, the others as extras
+    return (dd['content'] if 'content' in dd else dx.get('content'),
+            dd['reasoning_content'] if 'reasoning_content' in dd else dx.get('reasoning_content'),
+            dd['tool_calls'] if 'tool_calls' in dd else dx.get('tool_calls'),
+            dd.get('provider_specific_fields') or dx.get('provider_specific_fields') or dd.get('annotations') or dx.get('annotations'))
+
+# %% ../nbs/05_stream.ipynb #db3f328a
 def _thinks(d): return bool(_attr(d, 'reasoning_content'))
 def _thought_end(d): return _has(d, 'reasoning_content') and not _attr(d, 'reasoning_content')
 
@@ -63,16 +73,17 @@ class mark_thought_end:
     def __call__(self, chunk):
         d = _fdelta(chunk)
         if d is None: return chunk
-        if _thinks(d): self.thinking = True
+        if _dparts(d)[1]: self.thinking = True
         elif self.thinking:
             if not _has(d, 'reasoning_content'): d.reasoning_content = ''
             self.thinking = False
         return chunk
 
-# %% ../nbs/05_stream.ipynb #f38aa8b4
+# %% ../nbs/05_stream.ipynb #f25d07f1
 assembly_stats = Counter()  # responses `Assembler` built itself ('assembled'), handed to litellm's builder ('fallback', and why)
 
 _rich = ('tool_calls', 'function_call', 'reasoning_content', 'thinking_blocks', 'annotations', 'audio', 'images', 'provider_specific_fields')
+_rich_set = frozenset(_rich)
 _gemini_meta = frozenset(('vertex_ai_grounding_metadata', 'vertex_ai_url_context_metadata', 'vertex_ai_safety_ratings',
                           'vertex_ai_safety_results', 'vertex_ai_citation_metadata'))
 
@@ -97,12 +108,13 @@ class Assembler:
         except _Odd as e: self.odd = str(e)
         except Exception as e: self.odd = f'{type(e).__name__}: {e}'
 
-# %% ../nbs/05_stream.ipynb #2b9ebb4c
+# %% ../nbs/05_stream.ipynb #55646ec5
 @patch
 def _add(self:Assembler, c):
     "Note what the builder reads on chunk `c`"
     if not isinstance(c, ModelResponseStream): raise _Odd('a chunk that is not a ModelResponseStream')
-    cd, cx, hp = c.__dict__, c.__pydantic_extra__ or {}, _hidden(c)
+    p = c.__pydantic_private__  # `_hidden(c)`, inlined
+    cd, cx, hp = c.__dict__, c.__pydantic_extra__ or {}, p['_hidden_params'] if p and '_hidden_params' in p else _hidden(c)
     if type(hp) is not dict: raise _Odd('hidden params that are not a dict')
     if self.first is None: self.first, self.sort = c, bool(hp.get('created_at'))
     self.n += 1
@@ -146,10 +158,13 @@ def _choice(self:Assembler, chs):
     if (s := dx.get('content')) is not None:
         if type(s) is not str: raise _Odd('content that is not a string')
         self.text.append(s); self.any_text = True
+    for k, v in chain(dd.items(), dx.items()):
+        if v is not None and k in _rich_set: break
+    else: return  # a plain text chunk: nothing more to note
     for k in _rich:
         if (v := dd[k] if k in dd else dx.get(k)) is not None: self.rich = True; getattr(self, '_' + k)(v)
 
-# %% ../nbs/05_stream.ipynb #e12420b8
+# %% ../nbs/05_stream.ipynb #a229f325
 @patch
 def _tool_calls(self:Assembler, tcs):
     "Note the id, name, type, provider fields and argument pieces of each tool call in `tcs`, by index"
@@ -190,7 +205,7 @@ def _close_thought(self:Assembler):
     if self.tsig: self.tb.append(dict(type='thinking', thinking=''.join(self.tparts), signature=self.tsig))
     self.tparts, self.tsig = [], None
 
-# %% ../nbs/05_stream.ipynb #261af511
+# %% ../nbs/05_stream.ipynb #7d5bf445
 @patch
 def _reasoning_content(self:Assembler, s):
     if type(s) is not str: raise _Odd('reasoning that is not a string')
@@ -213,7 +228,7 @@ def _left_to_builder(what):
     return f
 Assembler._function_call, Assembler._audio, Assembler._images = map(_left_to_builder, ('a function_call', 'audio', 'images'))
 
-# %% ../nbs/05_stream.ipynb #70354906
+# %% ../nbs/05_stream.ipynb #45d64304
 def _same(a, b):
     "Whether pydantic models `a` and `b` hold the same field and extra values (nested models compared the same way)"
     if a is b: return True
@@ -271,7 +286,7 @@ def _take_usage(a, u):
     for k, f in (('geo', 'inference_geo'), ('speed', 'speed')):
         if isinstance(v := _attr(u, f), str): a[k] = v
 
-# %% ../nbs/05_stream.ipynb #de4f9df2
+# %% ../nbs/05_stream.ipynb #8ffbd6e5
 _hooks = {}  # model -> (provider config, the finishing hook the builder calls on it)
 
 def _hook(model):
@@ -320,7 +335,7 @@ def _response(self:Assembler):
         except Exception: pass  # (the builder ignores its failure too)
     return r
 
-# %% ../nbs/05_stream.ipynb #fefbe96d
+# %% ../nbs/05_stream.ipynb #918eb59d
 @patch
 def _base(self:Assembler):
     "The builder's base response: ids, models, role, finish reason, no content yet"
@@ -368,7 +383,7 @@ def _reasoning_tokens(self:Assembler, msg):
         return n[0]
     return count
 
-# %% ../nbs/05_stream.ipynb #1b765289
+# %% ../nbs/05_stream.ipynb #3851cba6
 @patch
 def _usage(self:Assembler, r, rt):
     "The complete `Usage` of response `r`; `rt` counts its reasoning tokens (None: no reasoning text)"
@@ -417,7 +432,7 @@ def _set_cost(r):
             except Exception: pass
     if c is not None: r._hidden_params['response_cost'] = c
 
-# %% ../nbs/05_stream.ipynb #1e96f522
+# %% ../nbs/05_stream.ipynb #b0efe95b
 def _tap(cs, tee):
     "Pass the raw lines of litellm completion stream `cs` through `tee`, wherever this litellm keeps them; False if nowhere yet"
     # async: litellm asks `streaming_response` for its iterator again at every chunk, so the tap goes there
@@ -501,7 +516,7 @@ class _Reader:
         self.asm, self.mark, self.watch, self.postproc = Assembler(messages, chunks), mark_thought_end(), StopWatch(s), postproc
     def take(self, o):
         "Process chunk `o`; return it"
-        self.watch.poll()
+        if not self.watch.tapped: self.watch.poll()
         self.postproc(self.mark(o))
         self.asm.add(o)
         return o
@@ -518,7 +533,7 @@ def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
     finally: close_stream(gen)
     return rd.response()
 
-# %% ../nbs/05_stream.ipynb #b1a55c0c
+# %% ../nbs/05_stream.ipynb #73798fa0
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None, # The request's messages, so usage can be counted
@@ -531,7 +546,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         if hasattr(agen, 'aclose'): await agen.aclose()
     yield rd.response()
 
-# %% ../nbs/05_stream.ipynb #92bb3e3d
+# %% ../nbs/05_stream.ipynb #4b8dc398
 def delta_text(chunk):
     "Printable text of a stream chunk: content, `🔧 name` for a new tool call, `🧠` for reasoning; None if nothing"
     d = _fdelta(chunk)
