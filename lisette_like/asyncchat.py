@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['AsyncChat', 'astream_with_complete']
 
-# %% ../nbs/10_asyncchat.ipynb #6430ed9d
+# %% ../nbs/10_asyncchat.ipynb #7a12eeae
 import asyncio, inspect, time
 from contextlib import aclosing
 from itertools import count
@@ -24,7 +24,7 @@ from .events import settle
 from .errors import quiet_litellm
 from .instrument import instrument, call_id
 
-# %% ../nbs/10_asyncchat.ipynb #94e4cec5
+# %% ../nbs/10_asyncchat.ipynb #638889b1
 class _Done(NamedTuple):
     "The complete response at the end of an async model call"
     r:ModelResponse
@@ -75,7 +75,7 @@ async def _arun(self:AsyncChat, eff):
         finally: self._durs[tc_id(tc)] = time.monotonic() - t
     return list(await asyncio.gather(*[timed(tc) for tc in eff.tcs]))
 
-# %% ../nbs/10_asyncchat.ipynb #c65bfd30
+# %% ../nbs/10_asyncchat.ipynb #763afa6f
 @patch
 async def _wait(self:AsyncChat, aw):
     "Await `aw` as part of the turn: where `chat.cancel()` and `max_time` may interrupt it"
@@ -109,7 +109,7 @@ async def _areq(self:AsyncChat, kw):
         while True:
             try: o = await self._wait(anext(rs))
             except StopAsyncIteration: return
-            await self._settle()
+            if self._pending: await self._settle()  # (tested first: this runs for every chunk)
             yield o
 
 @patch
@@ -138,7 +138,7 @@ async def _adrive(self:AsyncChat, logic):
         logic.close()
         await self._settle()
 
-# %% ../nbs/10_asyncchat.ipynb #6871d6db
+# %% ../nbs/10_asyncchat.ipynb #8e332756
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
@@ -160,7 +160,7 @@ async def __call__(self:AsyncChat, msg=None, *args, **kwargs):
     if return_all: return _no_chunks(gen)
     return last_response([o async for o in _no_chunks(gen)])
 
-# %% ../nbs/10_asyncchat.ipynb #7f4c5800
+# %% ../nbs/10_asyncchat.ipynb #bde7fe3e
 @patch
 async def events(self:AsyncChat, msg=None, **kwargs):
     "Run one turn (as `await chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

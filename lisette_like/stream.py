@@ -6,7 +6,7 @@
 __all__ = ['assembly_stats', 'mark_thought_end', 'Assembler', 'StopWatch', 'IncompleteStreamError', 'stream_with_complete',
            'astream_with_complete', 'delta_text', 'shown']
 
-# %% ../nbs/05_stream.ipynb #489a03cf
+# %% ../nbs/05_stream.ipynb #1699c3c6
 import inspect, json
 from collections import Counter
 from itertools import chain
@@ -20,7 +20,7 @@ from litellm import ModelResponse, ModelResponseStream, Usage, stream_chunk_buil
 from litellm.types.utils import (StreamingChoices, Delta, Function, ChatCompletionMessageToolCall, ServerToolUse,
                                  CompletionTokensDetails, CompletionTokensDetailsWrapper, PromptTokensDetailsWrapper)
 
-# %% ../nbs/05_stream.ipynb #2f062b66
+# %% ../nbs/05_stream.ipynb #661a6bc4
 _cls_attrs = {}
 
 def _cls_has(t, k):
@@ -63,7 +63,7 @@ def _dparts(d)->tuple:
             dd['tool_calls'] if 'tool_calls' in dd else dx.get('tool_calls'),
             dd.get('provider_specific_fields') or dx.get('provider_specific_fields') or dd.get('annotations') or dx.get('annotations'))
 
-# %% ../nbs/05_stream.ipynb #db3f328a
+# %% ../nbs/05_stream.ipynb #3404bdb9
 def _thinks(d): return bool(_attr(d, 'reasoning_content'))
 def _thought_end(d): return _has(d, 'reasoning_content') and not _attr(d, 'reasoning_content')
 
@@ -79,7 +79,7 @@ class mark_thought_end:
             self.thinking = False
         return chunk
 
-# %% ../nbs/05_stream.ipynb #f25d07f1
+# %% ../nbs/05_stream.ipynb #a4bb3ade
 assembly_stats = Counter()  # responses `Assembler` built itself ('assembled'), handed to litellm's builder ('fallback', and why)
 
 _rich = ('tool_calls', 'function_call', 'reasoning_content', 'thinking_blocks', 'annotations', 'audio', 'images', 'provider_specific_fields')
@@ -108,7 +108,7 @@ class Assembler:
         except _Odd as e: self.odd = str(e)
         except Exception as e: self.odd = f'{type(e).__name__}: {e}'
 
-# %% ../nbs/05_stream.ipynb #55646ec5
+# %% ../nbs/05_stream.ipynb #bc439f7d
 @patch
 def _add(self:Assembler, c):
     "Note what the builder reads on chunk `c`"
@@ -164,7 +164,7 @@ def _choice(self:Assembler, chs):
     for k in _rich:
         if (v := dd[k] if k in dd else dx.get(k)) is not None: self.rich = True; getattr(self, '_' + k)(v)
 
-# %% ../nbs/05_stream.ipynb #a229f325
+# %% ../nbs/05_stream.ipynb #01e94ca0
 @patch
 def _tool_calls(self:Assembler, tcs):
     "Note the id, name, type, provider fields and argument pieces of each tool call in `tcs`, by index"
@@ -205,7 +205,7 @@ def _close_thought(self:Assembler):
     if self.tsig: self.tb.append(dict(type='thinking', thinking=''.join(self.tparts), signature=self.tsig))
     self.tparts, self.tsig = [], None
 
-# %% ../nbs/05_stream.ipynb #7d5bf445
+# %% ../nbs/05_stream.ipynb #030a07bc
 @patch
 def _reasoning_content(self:Assembler, s):
     if type(s) is not str: raise _Odd('reasoning that is not a string')
@@ -228,7 +228,7 @@ def _left_to_builder(what):
     return f
 Assembler._function_call, Assembler._audio, Assembler._images = map(_left_to_builder, ('a function_call', 'audio', 'images'))
 
-# %% ../nbs/05_stream.ipynb #45d64304
+# %% ../nbs/05_stream.ipynb #52958d97
 def _same(a, b):
     "Whether pydantic models `a` and `b` hold the same field and extra values (nested models compared the same way)"
     if a is b: return True
@@ -286,7 +286,7 @@ def _take_usage(a, u):
     for k, f in (('geo', 'inference_geo'), ('speed', 'speed')):
         if isinstance(v := _attr(u, f), str): a[k] = v
 
-# %% ../nbs/05_stream.ipynb #8ffbd6e5
+# %% ../nbs/05_stream.ipynb #aead8574
 _hooks = {}  # model -> (provider config, the finishing hook the builder calls on it)
 
 def _hook(model):
@@ -335,7 +335,7 @@ def _response(self:Assembler):
         except Exception: pass  # (the builder ignores its failure too)
     return r
 
-# %% ../nbs/05_stream.ipynb #918eb59d
+# %% ../nbs/05_stream.ipynb #6b5026e3
 @patch
 def _base(self:Assembler):
     "The builder's base response: ids, models, role, finish reason, no content yet"
@@ -383,7 +383,7 @@ def _reasoning_tokens(self:Assembler, msg):
         return n[0]
     return count
 
-# %% ../nbs/05_stream.ipynb #3851cba6
+# %% ../nbs/05_stream.ipynb #a55b4b70
 @patch
 def _usage(self:Assembler, r, rt):
     "The complete `Usage` of response `r`; `rt` counts its reasoning tokens (None: no reasoning text)"
@@ -432,7 +432,7 @@ def _set_cost(r):
             except Exception: pass
     if c is not None: r._hidden_params['response_cost'] = c
 
-# %% ../nbs/05_stream.ipynb #b0efe95b
+# %% ../nbs/05_stream.ipynb #456a3a45
 def _tap(cs, tee):
     "Pass the raw lines of litellm completion stream `cs` through `tee`, wherever this litellm keeps them; False if nowhere yet"
     # async: litellm asks `streaming_response` for its iterator again at every chunk, so the tap goes there
@@ -453,7 +453,7 @@ def _routed(s)->bool:
 class StopWatch:
     "Watches litellm stream `s` for how it ends: finished, paused (litellm maps Anthropic's `pause_turn` to `stop`), or cut off"
     def __init__(self, s):
-        self.s, self.paused, self.stop, self.bad, self.lines = s, False, None, False, 0
+        self.s, self.paused, self.stop, self.bad, self.lines, self.polls = s, False, None, False, 0, 0
         self.tapped = _tap(getattr(s, 'completion_stream', None), self._tee)
         if not self.tapped and callable(getattr(s, 'make_call', None)): s.make_call = self._tap_made(s.make_call)
     def _tap_made(self, make):
@@ -465,8 +465,8 @@ class StopWatch:
             return later()
         return tapped
     def poll(self):
-        "Call once per chunk: taps the raw lines now if they couldn't be tapped before"
-        if not self.tapped: self.tapped = _tap(getattr(self.s, 'completion_stream', None), self._tee)
+        "Call once per chunk: taps the raw lines now if they couldn't be tapped before (a stream that can be is tappable by its second chunk)"
+        if not self.tapped and self.polls < 2: self.polls += 1; self.tapped = _tap(getattr(self.s, 'completion_stream', None), self._tee)
     @property
     def finished(self):
         "Whether the provider said its answer was complete; True if we can't tell (not a litellm stream)"
@@ -516,7 +516,7 @@ class _Reader:
         self.asm, self.mark, self.watch, self.postproc = Assembler(messages, chunks), mark_thought_end(), StopWatch(s), postproc
     def take(self, o):
         "Process chunk `o`; return it"
-        if not self.watch.tapped: self.watch.poll()
+        if not self.watch.tapped and self.watch.polls < 2: self.watch.poll()
         self.postproc(self.mark(o))
         self.asm.add(o)
         return o
@@ -533,7 +533,7 @@ def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
     finally: close_stream(gen)
     return rd.response()
 
-# %% ../nbs/05_stream.ipynb #73798fa0
+# %% ../nbs/05_stream.ipynb #f456c1ea
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None, # The request's messages, so usage can be counted
@@ -546,7 +546,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         if hasattr(agen, 'aclose'): await agen.aclose()
     yield rd.response()
 
-# %% ../nbs/05_stream.ipynb #4b8dc398
+# %% ../nbs/05_stream.ipynb #69abf360
 def delta_text(chunk):
     "Printable text of a stream chunk: content, `🔧 name` for a new tool call, `🧠` for reasoning; None if nothing"
     d = _fdelta(chunk)
