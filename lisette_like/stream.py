@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['assembly_stats', 'mark_thought_end', 'Assembler', 'StopWatch', 'IncompleteStreamError', 'stream_with_complete',
-           'astream_with_complete', 'delta_text', 'shown']
+           'logging_loop', 'log_on_loop', 'astream_with_complete', 'delta_text', 'shown']
 
-# %% ../nbs/05_stream.ipynb #1699c3c6
-import inspect, json
+# %% ../nbs/05_stream.ipynb #b926646f
+import asyncio, inspect, json, os, threading
 from collections import Counter
 from itertools import chain
 from fastcore.utils import *
@@ -20,7 +20,7 @@ from litellm import ModelResponse, ModelResponseStream, Usage, stream_chunk_buil
 from litellm.types.utils import (StreamingChoices, Delta, Function, ChatCompletionMessageToolCall, ServerToolUse,
                                  CompletionTokensDetails, CompletionTokensDetailsWrapper, PromptTokensDetailsWrapper)
 
-# %% ../nbs/05_stream.ipynb #661a6bc4
+# %% ../nbs/05_stream.ipynb #b85b673e
 _cls_attrs = {}
 
 def _cls_has(t, k):
@@ -63,7 +63,7 @@ def _dparts(d)->tuple:
             dd['tool_calls'] if 'tool_calls' in dd else dx.get('tool_calls'),
             dd.get('provider_specific_fields') or dx.get('provider_specific_fields') or dd.get('annotations') or dx.get('annotations'))
 
-# %% ../nbs/05_stream.ipynb #3404bdb9
+# %% ../nbs/05_stream.ipynb #8e696981
 def _thinks(d): return bool(_attr(d, 'reasoning_content'))
 def _thought_end(d): return _has(d, 'reasoning_content') and not _attr(d, 'reasoning_content')
 
@@ -79,7 +79,7 @@ class mark_thought_end:
             self.thinking = False
         return chunk
 
-# %% ../nbs/05_stream.ipynb #a4bb3ade
+# %% ../nbs/05_stream.ipynb #a43e8f9c
 assembly_stats = Counter()  # responses `Assembler` built itself ('assembled'), handed to litellm's builder ('fallback', and why)
 
 _rich = ('tool_calls', 'function_call', 'reasoning_content', 'thinking_blocks', 'annotations', 'audio', 'images', 'provider_specific_fields')
@@ -108,7 +108,7 @@ class Assembler:
         except _Odd as e: self.odd = str(e)
         except Exception as e: self.odd = f'{type(e).__name__}: {e}'
 
-# %% ../nbs/05_stream.ipynb #bc439f7d
+# %% ../nbs/05_stream.ipynb #cc850dda
 @patch
 def _add(self:Assembler, c):
     "Note what the builder reads on chunk `c`"
@@ -164,7 +164,7 @@ def _choice(self:Assembler, chs):
     for k in _rich:
         if (v := dd[k] if k in dd else dx.get(k)) is not None: self.rich = True; getattr(self, '_' + k)(v)
 
-# %% ../nbs/05_stream.ipynb #01e94ca0
+# %% ../nbs/05_stream.ipynb #c8c9731a
 @patch
 def _tool_calls(self:Assembler, tcs):
     "Note the id, name, type, provider fields and argument pieces of each tool call in `tcs`, by index"
@@ -205,7 +205,7 @@ def _close_thought(self:Assembler):
     if self.tsig: self.tb.append(dict(type='thinking', thinking=''.join(self.tparts), signature=self.tsig))
     self.tparts, self.tsig = [], None
 
-# %% ../nbs/05_stream.ipynb #030a07bc
+# %% ../nbs/05_stream.ipynb #cb7b7bc8
 @patch
 def _reasoning_content(self:Assembler, s):
     if type(s) is not str: raise _Odd('reasoning that is not a string')
@@ -228,7 +228,7 @@ def _left_to_builder(what):
     return f
 Assembler._function_call, Assembler._audio, Assembler._images = map(_left_to_builder, ('a function_call', 'audio', 'images'))
 
-# %% ../nbs/05_stream.ipynb #52958d97
+# %% ../nbs/05_stream.ipynb #a9f9b80b
 def _same(a, b):
     "Whether pydantic models `a` and `b` hold the same field and extra values (nested models compared the same way)"
     if a is b: return True
@@ -286,7 +286,7 @@ def _take_usage(a, u):
     for k, f in (('geo', 'inference_geo'), ('speed', 'speed')):
         if isinstance(v := _attr(u, f), str): a[k] = v
 
-# %% ../nbs/05_stream.ipynb #aead8574
+# %% ../nbs/05_stream.ipynb #681b4ac3
 _hooks = {}  # model -> (provider config, the finishing hook the builder calls on it)
 
 def _hook(model):
@@ -335,7 +335,7 @@ def _response(self:Assembler):
         except Exception: pass  # (the builder ignores its failure too)
     return r
 
-# %% ../nbs/05_stream.ipynb #6b5026e3
+# %% ../nbs/05_stream.ipynb #45bfb001
 @patch
 def _base(self:Assembler):
     "The builder's base response: ids, models, role, finish reason, no content yet"
@@ -383,7 +383,7 @@ def _reasoning_tokens(self:Assembler, msg):
         return n[0]
     return count
 
-# %% ../nbs/05_stream.ipynb #a55b4b70
+# %% ../nbs/05_stream.ipynb #c766ea81
 @patch
 def _usage(self:Assembler, r, rt):
     "The complete `Usage` of response `r`; `rt` counts its reasoning tokens (None: no reasoning text)"
@@ -432,7 +432,7 @@ def _set_cost(r):
             except Exception: pass
     if c is not None: r._hidden_params['response_cost'] = c
 
-# %% ../nbs/05_stream.ipynb #456a3a45
+# %% ../nbs/05_stream.ipynb #af4ef7c1
 def _tap(cs, tee):
     "Pass the raw lines of litellm completion stream `cs` through `tee`, wherever this litellm keeps them; False if nowhere yet"
     # async: litellm asks `streaming_response` for its iterator again at every chunk, so the tap goes there
@@ -527,13 +527,37 @@ def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
                          messages=None, # The request's messages, so usage can be counted
                          chunks=None): # A list to keep the chunks in as they come (a new one if None)
     "Yield the chunks of `gen`, then return the complete `ModelResponse`"
-    rd = _Reader(gen, postproc, messages, chunks)
+    rd = _Reader(log_on_loop(gen), postproc, messages, chunks)
     try:
         for o in gen: yield rd.take(o)
     finally: close_stream(gen)
     return rd.response()
 
-# %% ../nbs/05_stream.ipynb #f456c1ea
+# %% ../nbs/05_stream.ipynb #2f01afe4
+_loop, _loop_pid, _loop_lock = None, None, threading.Lock()
+
+def logging_loop()->asyncio.AbstractEventLoop:
+    "The event loop, running in a daemon thread of its own (started on first use), where litellm does the async logging of our sync streams"
+    global _loop, _loop_pid
+    with _loop_lock:
+        if _loop is None or _loop_pid != os.getpid():  # a forked child has the loop, but not its thread
+            _loop, _loop_pid = asyncio.new_event_loop(), os.getpid()
+            threading.Thread(target=_loop.run_forever, name='lisette_like: litellm logging', daemon=True).start()
+    return _loop
+
+def _logs_somewhere(s)->bool:
+    "Whether any litellm success callback (or litellm's cache) could see stream `s`: one registered globally, or given with its call"
+    lo = getattr(s, 'logging_obj', None)
+    return any(getattr(litellm, k, None) for k in ('callbacks', 'success_callback', '_async_success_callback', 'cache')) or \
+           any(getattr(lo, k, None) for k in ('dynamic_success_callbacks', 'dynamic_async_success_callbacks'))
+
+def log_on_loop(s):
+    "Stream `s`, told to do litellm's async logging of each chunk on `logging_loop()` instead of in a new event loop per chunk, if no callback would see the difference"
+    f = getattr(s, 'set_logging_event_loop', None)  # litellm's sync streams have it (`CustomStreamWrapper`); others are left alone
+    if callable(f) and not _logs_somewhere(s): f(loop=logging_loop())
+    return s
+
+# %% ../nbs/05_stream.ipynb #677f143f
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None, # The request's messages, so usage can be counted
@@ -546,7 +570,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         if hasattr(agen, 'aclose'): await agen.aclose()
     yield rd.response()
 
-# %% ../nbs/05_stream.ipynb #69abf360
+# %% ../nbs/05_stream.ipynb #6e3676c1
 def delta_text(chunk):
     "Printable text of a stream chunk: content, `🔧 name` for a new tool call, `🧠` for reasoning; None if nothing"
     d = _fdelta(chunk)
