@@ -6,22 +6,23 @@
 __all__ = ['mk_tr_details', 'StreamFormatter', 'AsyncStreamFormatter', 'display_stream', 'adisplay_stream', 'MarkdownText',
            'hist_md']
 
-# %% ../nbs/12_format.ipynb #15494670
+# %% ../nbs/12_format.ipynb #b6b6765f
 import html, json, re, time
 from fastcore.basics import *
 from IPython.display import display, Markdown
 from IPython.core.interactiveshell import InteractiveShell
 from litellm import ModelResponse, ModelResponseStream
 from .basics import _get, _delta
+from .stream import _attr, _fdelta
 from .msgs import tool_line
 
-# %% ../nbs/12_format.ipynb #b99913b6
+# %% ../nbs/12_format.ipynb #92911219
 def _tc_parts(tc) -> tuple:
     "`(id, name, arguments)` of a tool call given as a dict or a litellm object"
     if tc is None: return None, None, None
     return _get(tc, 'id'), _get(tc, 'function', 'name'), _get(tc, 'function', 'arguments')
 
-# %% ../nbs/12_format.ipynb #58d71e0b
+# %% ../nbs/12_format.ipynb #5363dc6b
 def _args(args):
     "Tool-call arguments as a dict when they are a JSON object, else unchanged"
     if args is None or args == '': return {}
@@ -30,7 +31,7 @@ def _args(args):
     except ValueError: return args
     return d if isinstance(d, dict) else args
 
-# %% ../nbs/12_format.ipynb #5a99c17d
+# %% ../nbs/12_format.ipynb #cbe2f155
 def _block_text(b) -> str:
     "Text of one content block, or a `[type]` placeholder for non-text blocks"
     if isinstance(b, str): return b
@@ -46,7 +47,7 @@ def _content_text(c) -> str:
     if isinstance(c, list) and all(isinstance(b, (dict,str)) for b in c): return '\n'.join(map(_block_text, c))
     return json.dumps(c, ensure_ascii=False, default=str)
 
-# %% ../nbs/12_format.ipynb #eb3fe370
+# %% ../nbs/12_format.ipynb #fdf83a0e
 def _trunc(s:str, # text to shorten
            mx:int=2000, # most characters kept (None: keep all)
           ) -> str:
@@ -56,19 +57,19 @@ def _trunc(s:str, # text to shorten
     tail = mx-head
     return f'{s[:head]} … [{len(s)-mx} chars cut] … {s[len(s)-tail:] if tail else ""}'
 
-# %% ../nbs/12_format.ipynb #e533a620
+# %% ../nbs/12_format.ipynb #98aefc9e
 def _safe_json(d:dict) -> str:
     "Indented JSON for `d` in which no string can close a details block"
     s = json.dumps(d, indent=2, ensure_ascii=False, default=str)
     s = re.sub(r'</(details)', r'<\\/\1', s, flags=re.I)
     return s.replace('\u2028', '\\u2028').replace('\u2029', '\\u2029').replace('\x85', '\\u0085')
 
-# %% ../nbs/12_format.ipynb #ead3a229
+# %% ../nbs/12_format.ipynb #d06efd5c
 def _summary_html(line:str)->str:
     "A `<summary>` element showing text `line`, escaped for HTML (and for Jupyter's math)"
     return f"<summary>{html.escape(line, quote=False).replace('$', '&#36;')}</summary>"
 
-# %% ../nbs/12_format.ipynb #79623ebe
+# %% ../nbs/12_format.ipynb #447c9d47
 def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `content`
                   tc=None, # the tool call it answers: a dict or `ChatCompletionMessageToolCall`
                   mx:int=2000, # most characters of the result to show (None: all)
@@ -82,7 +83,7 @@ def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `conte
     head = _summary_html(tool_line(call['function'], call['arguments'], res))
     return f"\n\n<details class='tool-usage-details'>\n{head}\n\n```json\n{_safe_json(d)}\n```\n\n</details>\n\n"
 
-# %% ../nbs/12_format.ipynb #c424636c
+# %% ../nbs/12_format.ipynb #0f1611c0
 class StreamFormatter:
     "Turn the items of a chat's stream into Markdown, one item at a time"
     def __init__(self,
@@ -100,25 +101,25 @@ class StreamFormatter:
             self._n = len(self._parts)
         return self._outp
 
-# %% ../nbs/12_format.ipynb #70dee5c5
+# %% ../nbs/12_format.ipynb #1b35b134
 def _is_thinking(d) -> bool:
     "Does delta `d` carry reasoning?"
-    return bool(getattr(d, 'reasoning_content', None) or getattr(d, 'thinking_blocks', None))
+    return bool(_attr(d, 'reasoning_content') or _attr(d, 'thinking_blocks'))
 
-# %% ../nbs/12_format.ipynb #fe953f25
+# %% ../nbs/12_format.ipynb #e3921f8d
 @patch
 def _fmt_chunk(self:StreamFormatter, o) -> str:
     "Markdown for one stream chunk"
-    d = _delta(o)
+    d = _fdelta(o)  # (`stream`'s quick reads: this runs for every chunk)
     if d is None: return ''
     res = '🧠' if _is_thinking(d) else ''
-    if c := getattr(d, 'content', None):
+    if c := _attr(d, 'content'):
         last = self._parts[-1] if self._parts else ''
         if res or last.endswith('🧠'): res += '\n\n'
         res += c
     return res
 
-# %% ../nbs/12_format.ipynb #5010c12b
+# %% ../nbs/12_format.ipynb #31791839
 def _usage_line(u) -> str:
     "A short line of token counts from a litellm `Usage`"
     if not u: return ''
@@ -134,7 +135,7 @@ def _fmt_resp(self:StreamFormatter, o) -> str:
     for tc in tcs or []: self.tcs[_tc_parts(tc)[0]] = tc
     return _usage_line(getattr(o, 'usage', None)) if self.include_usage else ''
 
-# %% ../nbs/12_format.ipynb #c9bbc61b
+# %% ../nbs/12_format.ipynb #faa7f6ef
 @patch
 def _fmt(self:StreamFormatter, o) -> str:
     "Markdown for stream item `o`"
@@ -154,14 +155,14 @@ def format_item(self:StreamFormatter, o) -> str:
     if res: self._parts.append(res)
     return res
 
-# %% ../nbs/12_format.ipynb #81178989
+# %% ../nbs/12_format.ipynb #0d5dba1b
 @patch
 def format_stream(self:StreamFormatter, rs):
     "Yield the Markdown of each item of stream `rs` that adds any"
     for o in rs:
         if res := self.format_item(o): yield res
 
-# %% ../nbs/12_format.ipynb #55919ea5
+# %% ../nbs/12_format.ipynb #a4be559e
 class AsyncStreamFormatter(StreamFormatter):
     "A `StreamFormatter` for async streams"
     async def format_stream(self, rs):
@@ -169,13 +170,13 @@ class AsyncStreamFormatter(StreamFormatter):
         async for o in rs:
             if res := self.format_item(o): yield res
 
-# %% ../nbs/12_format.ipynb #0cc9aa57
+# %% ../nbs/12_format.ipynb #ea1b5646
 def _rich_display():
     "Whether an IPython front end can render Markdown: a notebook kernel, not the terminal IPython (which would print object reprs)"
     if not InteractiveShell.initialized(): return False
     return type(InteractiveShell.instance()).__name__ != 'TerminalInteractiveShell'
 
-# %% ../nbs/12_format.ipynb #ea8910fd
+# %% ../nbs/12_format.ipynb #7c27faf4
 class _LiveMarkdown:
     "One Markdown display, re-rendered at most every `interval` seconds"
     def __init__(self,
@@ -196,7 +197,7 @@ class _LiveMarkdown:
         self.last = self.clock()
         self.cost = self.last-t
 
-# %% ../nbs/12_format.ipynb #3f76616a
+# %% ../nbs/12_format.ipynb #d2524afd
 @patch
 def add(self:_LiveMarkdown,
         piece:str, # the new Markdown
@@ -206,7 +207,7 @@ def add(self:_LiveMarkdown,
     if self.h is None: return print(piece, end='', flush=True)
     if self.clock()-self.last >= max(self.interval, self.slack*self.cost): self.render(fmt.outp)
 
-# %% ../nbs/12_format.ipynb #262fb818
+# %% ../nbs/12_format.ipynb #2b8b81f3
 def display_stream(rs, # a chat's stream: chunks, responses and tool results
                    interval:float=0.05, # least seconds between renders
                    clock=None, # function giving the time in seconds (default `time.monotonic`)
@@ -218,7 +219,7 @@ def display_stream(rs, # a chat's stream: chunks, responses and tool results
     finally: live.render(fmt.outp)
     return fmt
 
-# %% ../nbs/12_format.ipynb #f0620741
+# %% ../nbs/12_format.ipynb #0a681d7a
 async def adisplay_stream(rs, # an async chat's stream: chunks, responses and tool results
                           interval:float=0.05, # least seconds between renders
                           clock=None, # function giving the time in seconds (default `time.monotonic`)
@@ -230,7 +231,7 @@ async def adisplay_stream(rs, # an async chat's stream: chunks, responses and to
     finally: live.render(fmt.outp)
     return fmt
 
-# %% ../nbs/12_format.ipynb #edba8678
+# %% ../nbs/12_format.ipynb #32e31249
 @patch
 def __repr__(self:StreamFormatter): return f'{type(self).__name__}({len(self.outp)} characters, {len(self.tcs)} tool calls)'
 
@@ -238,7 +239,7 @@ def __repr__(self:StreamFormatter): return f'{type(self).__name__}({len(self.out
 def _ipython_display_(self:StreamFormatter):
     "Nothing: the stream was shown live while it ran"
 
-# %% ../nbs/12_format.ipynb #80514fd9
+# %% ../nbs/12_format.ipynb #d6cb0076
 class MarkdownText(str):
     "A `str` of Markdown, which notebooks render (and `print` shows as the text it is)"
     def _repr_markdown_(self): return str(self)
