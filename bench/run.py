@@ -88,11 +88,13 @@ def wire(api_base, n):
     return k
 
 def pairs(fs, reps, clock=time.perf_counter):
-    "Seconds per run of each function in `fs`, interleaved (rotating which goes first), after one warm-up round"
+    """Seconds per run of each function in `fs`, interleaved (rotating which goes first), after one warm-up round; the
+    garbage of one run is collected before the next, untimed, so that it is never charged to whichever runs next"""
     res = [[] for _ in fs]
     for i in range(reps + 1):
         for j in range(len(fs)):
             k = (i + j) % len(fs)
+            gc.collect()
             t = clock(); fs[k](); dt = clock() - t
             if i: res[k].append(dt)
     return res
@@ -104,6 +106,7 @@ def apairs(fs, reps):
         for i in range(reps + 1):
             for j in range(len(fs)):
                 k = (i + j) % len(fs)
+                gc.collect()
                 t = time.perf_counter(); await fs[k](); dt = time.perf_counter() - t
                 if i: res[k].append(dt)
         return res
