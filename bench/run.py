@@ -157,8 +157,9 @@ def wrapper_us(kw, chunks, reps):
 
 async def _aiter_bare(chunks): return sum([1 async for _ in await litellm.acompletion(stream=True)])
 
-def history_us(kw, reps, h=400):
-    "Our own µs per message already in the history, for one unstreamed call (litellm replaced by its recorded answer)"
+def history_us(kw, reps, h=2000):
+    """Our own µs per message already in the history, for one unstreamed call (litellm replaced by its recorded answer); `h`
+    messages, so that this machine's noise of a few tenths of a millisecond per call stays well below 0.5 µs a message"""
     from bench.chat_bench import mk_hist
     resp = _real(MODEL, [{'role': 'user', 'content': 'Hi'}], **kw)
     hist = mk_hist(h)
