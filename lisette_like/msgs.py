@@ -8,7 +8,7 @@ __all__ = ['re_tools', 'EmptyResponseError', 'contents', 'stop_reason', 'tool_li
            'random_tool_id', 'mk_tc', 'mk_tc_req', 'mk_tc_result', 'mk_tc_results', 'split_tools', 'fmt2hist',
            'mk_msgs']
 
-# %% ../nbs/02_msgs.ipynb #e5624e0a
+# %% ../nbs/02_msgs.ipynb #dc28da23
 import base64, copy, html, json, random, re, string, uuid, warnings
 from functools import wraps
 from itertools import chain, pairwise
@@ -20,7 +20,7 @@ import litellm
 from litellm import Message, ModelResponse, ModelResponseStream
 from litellm.types.utils import ModelResponseBase
 
-# %% ../nbs/02_msgs.ipynb #24634274
+# %% ../nbs/02_msgs.ipynb #3ff0780f
 class EmptyResponseError(ValueError):
     "The provider returned a response without any choices"
 
@@ -30,7 +30,7 @@ def _choice(r):
         raise EmptyResponseError(f"Response {getattr(r,'id',None)!r} from model {getattr(r,'model',None)!r} has no choices: the provider returned nothing to read")
     return r.choices[0]
 
-# %% ../nbs/02_msgs.ipynb #a508a8b6
+# %% ../nbs/02_msgs.ipynb #a86682ca
 def contents(r): 
     "The message of response `r` (the delta, for a stream chunk)"
     c = _choice(r)
@@ -40,7 +40,7 @@ def stop_reason(r):
     "Why the model stopped generating response `r` (its `finish_reason`)"
     return _choice(r).finish_reason
 
-# %% ../nbs/02_msgs.ipynb #db41195a
+# %% ../nbs/02_msgs.ipynb #c65a95dd
 def _flat(s)->str:
     "`s` as text on one line: every run of whitespace (newlines, Unicode line separators) becomes one space"
     return ' '.join(str(s).split())
@@ -58,7 +58,7 @@ def _args_line(args)->str:
     if not isinstance(args, dict): return _flat('' if args is None else args)
     return _flat(', '.join(f'{k}={json.dumps(v, ensure_ascii=False, default=str)}' for k,v in args.items()))
 
-# %% ../nbs/02_msgs.ipynb #1f16d63b
+# %% ../nbs/02_msgs.ipynb #7bd13aee
 def tool_line(name:str, # the tool's name
               args, # its arguments: a dict, JSON text, or whatever the model sent
               result=None, # its result as text (None: not run yet, no arrow)
@@ -71,7 +71,7 @@ def tool_line(name:str, # the tool's name
     line = f'🔧 {name}({a})'
     return line if r is None else f'{line} → {_cut(r, max(width - len(line) - 3, 10))}'
 
-# %% ../nbs/02_msgs.ipynb #7cbe4cb3
+# %% ../nbs/02_msgs.ipynb #503cac01
 def _cost_str(c)->str:
     "A cost in dollars, or 'unknown'"
     return 'unknown' if c is None else f'${c:.6f}'
@@ -80,7 +80,7 @@ def _tokens_str(u)->str:
     "Tokens in (cached) and out of `Use` `u`"
     return f"{u.prompt_tokens} in{f' ({u.cached_tokens} cached)' if u.cached_tokens else ''} / {u.completion_tokens} out"
 
-# %% ../nbs/02_msgs.ipynb #69aa7d3d
+# %% ../nbs/02_msgs.ipynb #30c4cf91
 def _footer_line(r, u)->str:
     "Model, stop reason, tokens and cost of response `r` (whose `Use` is `u`), on one line"
     c = r.choices[0] if r.choices else None
@@ -95,7 +95,7 @@ def _footer_md(r)->str:
     items = '\n'.join(f'- {k}: {v}' for k,v in det if v or k in ('tokens in', 'tokens out', 'tokens cached'))
     return f"<details class='response-footer'>\n<summary>{html.escape(_footer_line(r, u), quote=False)}</summary>\n\n{items}\n\n</details>"
 
-# %% ../nbs/02_msgs.ipynb #6283f0c0
+# %% ../nbs/02_msgs.ipynb #127d4b3b
 def _tc_md(tc):
     "One line showing tool call `tc`"
     f = _get(tc, 'function')
@@ -116,7 +116,7 @@ def response_text(r:ModelResponse)->str:
     "Plain text for response `r`: its text and tool calls, then one line of model, stop reason, tokens and cost"
     return '\n\n'.join(_shown(r)) + '\n\n— ' + _footer_line(r, response_use(r, r.model))
 
-# %% ../nbs/02_msgs.ipynb #afd5aa67
+# %% ../nbs/02_msgs.ipynb #24487d2e
 def show_responses_as_markdown(ip=None): # an IPython shell; None for the running one, if any
     "Have IPython display `ModelResponse`s as `response_md` (and as `response_text` where only text is shown)"
     if ip is None:
@@ -129,7 +129,7 @@ def show_responses_as_markdown(ip=None): # an IPython shell; None for the runnin
 
 show_responses_as_markdown()
 
-# %% ../nbs/02_msgs.ipynb #6c7b3939
+# %% ../nbs/02_msgs.ipynb #bbfea631
 _CREATED = 1_000_000_000
 _state = {}  # while patched: the id mapper and the original methods
 _rng = random.Random()  # source of `random_tool_id`s, seeded by `patch_litellm`
@@ -144,7 +144,7 @@ class _IdMapper:
             self.out.add(self.ids[i])
         return self.ids[i]
 
-# %% ../nbs/02_msgs.ipynb #5b9ac685
+# %% ../nbs/02_msgs.ipynb #762e46be
 def _fixed_setattr(self, k, v):
     "Attribute assignment that fixes `id` and `created`"
     if k=='id': v = _state['ids'](v)
@@ -159,7 +159,7 @@ def _fixed_init(f):
         self.id,self.created = self.id,_CREATED
     return _init
 
-# %% ../nbs/02_msgs.ipynb #72351d40
+# %% ../nbs/02_msgs.ipynb #6c67be73
 _fixed_cls = (ModelResponse, ModelResponseStream)
 
 def patch_litellm(seed=0):
@@ -172,7 +172,7 @@ def patch_litellm(seed=0):
     for c in _fixed_cls: _state[c] = c.__init__; c.__init__ = _fixed_init(c.__init__)
     ModelResponseBase.__setattr__ = _fixed_setattr
 
-# %% ../nbs/02_msgs.ipynb #b098083e
+# %% ../nbs/02_msgs.ipynb #c339f07e
 def unpatch_litellm():
     "Undo `patch_litellm`: fresh random ids and real timestamps again"
     if 'setattr' not in _state: return
@@ -182,7 +182,7 @@ def unpatch_litellm():
     _state.clear()
     _rng.seed()
 
-# %% ../nbs/02_msgs.ipynb #1681eb3c
+# %% ../nbs/02_msgs.ipynb #fdab95ff
 _sigs = [(b'\x89PNG\r\n\x1a\n','image/png'), (b'\xff\xd8\xff','image/jpeg'), (b'GIF87a','image/gif'), (b'GIF89a','image/gif')]
 
 def _mime(b:bytes)->str:
@@ -193,7 +193,7 @@ def _mime(b:bytes)->str:
         if b.startswith(sig): return mt
     raise ValueError(f"Unrecognised bytes (starting {b[:8]!r}): expected a PNG, JPEG, GIF or WEBP image, or a PDF")
 
-# %% ../nbs/02_msgs.ipynb #ce516aa2
+# %% ../nbs/02_msgs.ipynb #80d9751b
 def _media_part(b:bytes)->dict:
     "A content part for image or PDF bytes `b`"
     mt = _mime(b)
@@ -201,7 +201,7 @@ def _media_part(b:bytes)->dict:
     if mt=='application/pdf': return {'type':'file', 'file':{'filename':'document.pdf', 'file_data':uri}}
     return {'type':'image_url', 'image_url':{'url':uri}}
 
-# %% ../nbs/02_msgs.ipynb #f7366204
+# %% ../nbs/02_msgs.ipynb #7c25296e
 def _cc(ttl=None):
     "A `cache_control` value; `ttl` is None, '5m' or '1h'"
     if ttl not in (None, '5m', '1h'): raise ValueError(f"ttl must be None, '5m' or '1h', not {ttl!r}")
@@ -212,7 +212,7 @@ def _set(o, k, v):
     if isinstance(o, dict): o[k] = v
     else: setattr(o, k, v)
 
-# %% ../nbs/02_msgs.ipynb #bf07b625
+# %% ../nbs/02_msgs.ipynb #5e7b1775
 def _tc_dict(tc)->dict:
     "Tool call `tc` as a plain dict (a new one)"
     return dict(tc) if isinstance(tc, dict) else tc.model_dump(exclude_none=True)
@@ -221,7 +221,7 @@ def _copy_msg(msg):
     "A deep copy of message `msg`"
     return msg.model_copy(deep=True) if isinstance(msg, Message) else copy.deepcopy(msg)
 
-# %% ../nbs/02_msgs.ipynb #89c80f7c
+# %% ../nbs/02_msgs.ipynb #66673e6e
 def _add_cache(msg, ttl=None):
     "Put a cache breakpoint on the last block of `msg`, which must be our own copy"
     cc,tcs = _cc(ttl),_get(msg, 'tool_calls')
@@ -235,7 +235,7 @@ def _add_cache(msg, ttl=None):
     if c: _set(msg, 'content', c[:-1] + [{**c[-1], 'cache_control':cc}])
     return msg
 
-# %% ../nbs/02_msgs.ipynb #55b05997
+# %% ../nbs/02_msgs.ipynb #90eee143
 def _no_cc(o):
     "Dict `o` without its `cache_control` key"
     return {k:v for k,v in o.items() if k!='cache_control'} if isinstance(o, dict) else o
@@ -248,7 +248,7 @@ def remove_cache_ckpts(msg):
     if tcs := _get(msg, 'tool_calls'): _set(msg, 'tool_calls', [_no_cc(_tc_dict(tc)) for tc in tcs])
     return msg
 
-# %% ../nbs/02_msgs.ipynb #942fc3b4
+# %% ../nbs/02_msgs.ipynb #1e5fb291
 def _part(o)->dict:
     "One content part from a str, media bytes, or a ready-made part dict"
     if isinstance(o, str): return {'type':'text', 'text':o}
@@ -268,7 +268,7 @@ def _content(c):
     if len(c)==1 and isinstance(c[0], str): return _content(c[0])
     return [_part(o) for o in c if not _blank(o)] or '.'
 
-# %% ../nbs/02_msgs.ipynb #75eddb5c
+# %% ../nbs/02_msgs.ipynb #c041186e
 _roles = ('system', 'developer', 'user', 'assistant', 'tool', 'function')
 
 def _chk_msg(d:dict)->dict:
@@ -279,7 +279,7 @@ def _chk_msg(d:dict)->dict:
         raise ValueError(f"Message with role {d['role']!r} has no content: it has keys {list(d)}, and needs 'content' (or 'tool_calls')")
     return d
 
-# %% ../nbs/02_msgs.ipynb #94489ee2
+# %% ../nbs/02_msgs.ipynb #a79516c5
 def _is_msg(o): return isinstance(o, Message) or (isinstance(o, dict) and 'role' in o)
 
 def mk_msg(
@@ -294,18 +294,18 @@ def mk_msg(
     msg = _copy_msg(content) if _is_msg(content) else {'role':role, 'content':_content(content)}
     return _add_cache(msg, ttl) if cache else msg
 
-# %% ../nbs/02_msgs.ipynb #5e9c27bc
+# %% ../nbs/02_msgs.ipynb #b09b54ab
 warnings.filterwarnings('ignore', message=r'Pydantic serializer warnings:\s+PydanticSerializationUnexpectedValue\(Expected `ChatCompletionMessage',
                         category=UserWarning)
 
-# %% ../nbs/02_msgs.ipynb #b8f1c66d
+# %% ../nbs/02_msgs.ipynb #67e856dc
 _id_chars = string.ascii_letters + string.digits
 
 def random_tool_id():
     "A random tool-call id in Anthropic's style: `toolu_` and 25 letters and digits"
     return 'toolu_' + ''.join(_rng.choices(_id_chars, k=25))
 
-# %% ../nbs/02_msgs.ipynb #297f53fe
+# %% ../nbs/02_msgs.ipynb #3ed67425
 def mk_tc(
     func:str,   # name of the tool to call
     args,       # its arguments: a dict, or a JSON string
@@ -316,7 +316,7 @@ def mk_tc(
     if not isinstance(args, str): args = json.dumps(args)
     return {'index':idx, 'function':{'arguments':args, 'name':func}, 'id':tcid or random_tool_id(), 'type':'function'}
 
-# %% ../nbs/02_msgs.ipynb #f238f9c5
+# %% ../nbs/02_msgs.ipynb #1bacf137
 def mk_tc_req(
     content,  # the assistant's text before the calls (None for none)
     tcs,      # the tool calls (dicts or litellm tool-call objects)
@@ -326,7 +326,7 @@ def mk_tc_req(
     msg.tool_calls = [_tc_dict(tc) for tc in tcs]
     return msg
 
-# %% ../nbs/02_msgs.ipynb #6f1539e1
+# %% ../nbs/02_msgs.ipynb #c587a302
 def mk_tc_result(
     tc,      # the tool call answered (a dict or a litellm tool-call object)
     result,  # the tool's result: usually a str, or a list of content parts
@@ -341,11 +341,11 @@ def mk_tc_results(
     "One `tool` message per tool call of `tcq`"
     return [mk_tc_result(tc, r) for tc,r in zip(tcq.tool_calls, results, strict=True)]
 
-# %% ../nbs/02_msgs.ipynb #29b572c3
+# %% ../nbs/02_msgs.ipynb #37fb5190
 _re_summary = r'(?:<summary>[^\r\n]*</summary>[ \t]*\r?\n\s*)?'  # an optional summary line, HTML on one line
 re_tools = re.compile(r"""(<details class=['"]tool-usage-details['"]>[ \t]*\r?\n\s*""" + _re_summary + r"""```json[ \t]*\r?\n(.*?)\r?\n```[ \t]*\r?\n\s*</details>)""", re.DOTALL)
 
-# %% ../nbs/02_msgs.ipynb #b36e4e5e
+# %% ../nbs/02_msgs.ipynb #92a45dfe
 _opener = '<details class='
 _re_head = re.compile(r"""<details class=['"]tool-usage-details['"]>[ \t]*\r?\n\s*""" + _re_summary + r"""```json[ \t]*\r?\n""")
 
@@ -356,7 +356,7 @@ def _heads(s:str):
         if m := _re_head.match(s, i): yield i, m.end()
         i = s.find(_opener, i+1)
 
-# %% ../nbs/02_msgs.ipynb #5dd0720b
+# %% ../nbs/02_msgs.ipynb #603dfd4e
 _re_tail = re.compile(r"""```[ \t]*\r?\n\s*</details>""")
 _re_jws = re.compile(r'[ \t\n\r]*')  # the whitespace JSON allows around a value
 _dec = json.JSONDecoder()
@@ -373,7 +373,7 @@ def _blk_rest(w:str):
     t = _re_tail.match(w, p) if p>j and w[p-1]=='\n' else None
     return (d, t.end()) if t and _is_blk(d) else None
 
-# %% ../nbs/02_msgs.ipynb #0f5b3c85
+# %% ../nbs/02_msgs.ipynb #410374fc
 def _blocks(s:str):
     "`(start, end, dict)` of each valid tool-usage block of `s`, found in one pass"
     for (i,h),(e,_) in pairwise(chain(_heads(s), [(len(s), None)])):
@@ -387,7 +387,7 @@ def _tokens(s:str)->list:
         last = j
     return toks + [s[last:]]
 
-# %% ../nbs/02_msgs.ipynb #70baf45a
+# %% ../nbs/02_msgs.ipynb #7ecc6508
 def split_tools(
     s:str,  # formatted output holding tool-usage blocks
 )->list:    # `(text, blocks)` pairs, text stripped; the last has no blocks if text follows the last call
@@ -400,7 +400,7 @@ def split_tools(
     if blks or txt.strip(): res.append((txt.strip(), blks))
     return res
 
-# %% ../nbs/02_msgs.ipynb #7d784299
+# %% ../nbs/02_msgs.ipynb #c1827eec
 def _res_str(r)->str:
     "A tool result as text: strings as they are, anything else as JSON"
     return r if isinstance(r, str) else json.dumps(r)
@@ -420,12 +420,12 @@ def _blk_tc(d:dict, i:int)->dict:
     c = d['call']
     return mk_tc(c.get('function'), _call_args(c.get('arguments', {})), d.get('id'), i)
 
-# %% ../nbs/02_msgs.ipynb #b5e77220
+# %% ../nbs/02_msgs.ipynb #6806205e
 def _no_brains(txt):
     "`txt` without the leading 🧠 marks a stream formatter shows while the model thinks"
     return re.sub(r'^(?:🧠|\s)+', '', txt) if txt.lstrip().startswith('🧠') else txt
 
-# %% ../nbs/02_msgs.ipynb #7f70645e
+# %% ../nbs/02_msgs.ipynb #f35381dd
 def fmt2hist(
     outp:str,  # formatted output holding tool-usage blocks
 )->list:       # assistant `Message`s, each with its `tool` results
@@ -440,7 +440,7 @@ def fmt2hist(
         hist += [tcq] + mk_tc_results(tcq, [_res_str(d.get('result', '')) for d in blks])
     return hist
 
-# %% ../nbs/02_msgs.ipynb #13a7688e
+# %% ../nbs/02_msgs.ipynb #e80401b0
 def _next_role(role): return {'assistant':'user', 'system':'user'}.get(role, 'assistant')
 
 def _mk_turn(o, role):
@@ -450,7 +450,7 @@ def _mk_turn(o, role):
     msg = mk_msg(o, role)
     return [msg], _next_role(_get(msg, 'role'))
 
-# %% ../nbs/02_msgs.ipynb #35bdc8b9
+# %% ../nbs/02_msgs.ipynb #485ce608
 def _ckpts(pos, cache_idxs)->list:
     "The positions, among `pos` (those of the messages that are not tool results), of breakpoints `cache_idxs`: at most 4"
     res = sorted({pos[j] for j in cache_idxs if -len(pos) <= j < len(pos)})
@@ -461,13 +461,13 @@ def _ckpt_pos(msgs, cache_idxs)->list:
     "Positions in `msgs` of breakpoints `cache_idxs`, counted over non-tool messages, at most 4"
     return _ckpts([i for i,m in enumerate(msgs) if _get(m, 'role')!='tool'], cache_idxs)
 
-# %% ../nbs/02_msgs.ipynb #c928a204
+# %% ../nbs/02_msgs.ipynb #e9592b8d
 def _has_cc(msg)->bool:
     "Whether `msg` carries a cache breakpoint anywhere: top level, content blocks or tool calls"
     parts = [msg] + list(_get(msg, 'content') if isinstance(_get(msg, 'content'), list) else []) + list(_get(msg, 'tool_calls') or [])
     return any('cache_control' in o if isinstance(o, dict) else getattr(o, 'cache_control', None) is not None for o in parts)
 
-# %% ../nbs/02_msgs.ipynb #27fd59df
+# %% ../nbs/02_msgs.ipynb #38688a12
 _single = (str, bytes, bytearray, dict, Message, ModelResponse)
 
 def mk_msgs(
