@@ -7,13 +7,14 @@ __all__ = ['buffer_turns', 'buffer_events', 'Chat', 'TurnStopped', 'last_respons
            'mark_thought_end', 'cite_footnote', 'cite_footnotes', 'Use', 'response_use', 'Event', 'callbacks_sub',
            'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
 
-# %% ../nbs/09_chat.ipynb #5c0c76a8
+# %% ../nbs/09_chat.ipynb #9212c9cf
 import asyncio, copy, html, inspect, json, re, threading, time, uuid, warnings
 from contextvars import copy_context
 from functools import lru_cache
 from dataclasses import dataclass, fields
 from array import array
 from itertools import accumulate, chain, count
+import itertools
 from typing import Callable, NamedTuple, Optional
 from fastcore.utils import *
 from .basics import *
@@ -43,12 +44,12 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 from litellm.types.utils import Message, Delta, StreamingChoices
 
-# %% ../nbs/09_chat.ipynb #36daa1f3
+# %% ../nbs/09_chat.ipynb #a873144f
 def _local_tcs(m):
     "The tool calls of message `m` that we must run (not the provider's own server tools)"
     return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
 
-# %% ../nbs/09_chat.ipynb #a661a626
+# %% ../nbs/09_chat.ipynb #ecff4eb1
 def _set_args(tc, args):
     "Set the arguments of tool call `tc` (dict or litellm object) in place"
     f = _get(tc, 'function')
@@ -70,7 +71,7 @@ def _in_call_order(tcs, bad, res):
     it = iter(res)
     return [(mk_tool_msg(tc, bad[tc_id(tc)]), False) if tc_id(tc) in bad else next(it) for tc in tcs]
 
-# %% ../nbs/09_chat.ipynb #683e15d7
+# %% ../nbs/09_chat.ipynb #b2d38e9f
 def _check_hist(hist):
     "`hist`, checked (each tool result answers a call just before it) and with unsendable call arguments repaired"
     calls = set()
@@ -83,7 +84,7 @@ def _check_hist(hist):
         elif r != 'tool': calls = set()
     return hist
 
-# %% ../nbs/09_chat.ipynb #d3794619
+# %% ../nbs/09_chat.ipynb #713b428a
 _re_warning = re.compile(r'\n*<warning>[^<]*</warning>')
 
 def _unwarn(m):
@@ -96,7 +97,7 @@ def _unwarn(m):
     else: m.content = c
     return m
 
-# %% ../nbs/09_chat.ipynb #25550927
+# %% ../nbs/09_chat.ipynb #f05c5fb9
 _final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                  "and if the goal is not reached, say what is left to do.")
 _reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}
@@ -128,7 +129,7 @@ def _check_coalesce(v):
     if not (isinstance(v, bool) or isinstance(v, (int, float)) and v > 0):
         raise ValueError(f'coalesce must be True, False or a time bound in seconds, not {v!r}')
 
-# %% ../nbs/09_chat.ipynb #dd25652c
+# %% ../nbs/09_chat.ipynb #59029687
 class Chat:
     def __init__(self,
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
@@ -177,7 +178,7 @@ class Chat:
         self._wire = Wire(_unwarn)  # the history as the provider takes it, kept between requests
         if log: self._attach_log(log)
 
-# %% ../nbs/09_chat.ipynb #935ac547
+# %% ../nbs/09_chat.ipynb #846e4056
 buffer_turns, buffer_events = 8, 5000  # what a chat keeps for `events_since`: the events of its last 8 turns, at most 5000 entries (see `_Deltas`)
 Chat._aio = False  # whether the driver awaits what async observers return (`AsyncChat`)
 
@@ -209,7 +210,7 @@ def print_hist(self:Chat):
     "Print each message of the history on its own line"
     for m in self.hist: print(m)
 
-# %% ../nbs/09_chat.ipynb #0816c846
+# %% ../nbs/09_chat.ipynb #51ca4741
 @patch
 def observe(self:Chat, o):
     "Observe every turn of this chat with `o` (a function of an `Event`, or an object with `on_event` or `on_<kind>` methods); returns a function that stops it"
@@ -226,7 +227,7 @@ def _attach_log(self:Chat, log):
     from lisette_like.log import attach
     attach(self, log)
 
-# %% ../nbs/09_chat.ipynb #7994b706
+# %% ../nbs/09_chat.ipynb #5c2a7ae1
 @patch
 def _sp(self:Chat):
     "The system prompt, with a note on tool-result references when they are on"
@@ -242,7 +243,7 @@ def _msgs(self:Chat, extra=(), prefill=None):
     msgs = self._wire.request(self.hist, model_family(self.model), head, cache=self.cache, cache_idxs=self.cache_idxs, ttl=self.ttl)
     return msgs + for_provider(list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else []), self.model)
 
-# %% ../nbs/09_chat.ipynb #93e9a233
+# %% ../nbs/09_chat.ipynb #4beeccbd
 @lru_cache(256)
 def _info(model, key):
     "A field of litellm's model map for `model`, None if unknown"
@@ -280,7 +281,7 @@ def _takes_temp(model):
     try: return 'temperature' in (litellm.get_supported_openai_params(model) or ['temperature'])
     except Exception: return True
 
-# %% ../nbs/09_chat.ipynb #7bcdc9ad
+# %% ../nbs/09_chat.ipynb #38688de5
 def _level(v, what):
     "Normalise a 'l'/'m'/'h' setting; True means 'm'"
     if v is True: v = 'm'
@@ -312,7 +313,7 @@ def _prefill(self:Chat, prefill, think):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
     return prefill
 
-# %% ../nbs/09_chat.ipynb #b83d83fe
+# %% ../nbs/09_chat.ipynb #8f32e7f0
 _stop_warnings = dict(length='Response was cut off at the token limit.',
                       content_filter='Response was stopped by the provider: the model refused or a content filter blocked it.')
 _not_run = 'The model asked for tools after its last tool round; they were not run.'
@@ -333,7 +334,7 @@ def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
         raise EmptyResponseError('The model answered with no text and no tool calls')
     return w
 
-# %% ../nbs/09_chat.ipynb #d4aca95e
+# %% ../nbs/09_chat.ipynb #ae0a6dac
 class _Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
@@ -346,7 +347,7 @@ def _text_chunk(text):
     "A synthetic stream chunk holding `text`, for text the model did not stream (prefill, warnings)"
     return ModelResponseStream(choices=[StreamingChoices(delta=Delta(content=text, role='assistant'))])
 
-# %% ../nbs/09_chat.ipynb #8e3403b1
+# %% ../nbs/09_chat.ipynb #02636d64
 @patch
 def _answer_missing(self:Chat, i, why):
     "Answer the tool calls of assistant message `i` that have no result right after it; return the answers"
@@ -366,7 +367,7 @@ def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'
     self._wire.checked = len(self.hist)
     return res
 
-# %% ../nbs/09_chat.ipynb #b4b90e27
+# %% ../nbs/09_chat.ipynb #b22d6c5c
 @patch
 def _claim(self:Chat):
     "Mark the chat busy with a new turn, refusing a second one at the same time"
@@ -408,7 +409,7 @@ def _turn_tools(self:Chat, tools=None):
     offered = {tool_name(t) for t in schemas}
     return schemas, {k: f for k, f in ns.items() if k in offered}
 
-# %% ../nbs/09_chat.ipynb #7950f951
+# %% ../nbs/09_chat.ipynb #a7bbebf5
 class _Deltas:
     "A run of one turn's `delta` events, packed: the texts joined, with their ends, numbers and times in arrays"
     __slots__ = ('turn', 'request_id', 'seqs', 'ts', 'text', 'ends')
@@ -427,19 +428,16 @@ class _Deltas:
 def _packable(e): return type(e) is Event and e.kind == 'delta' and e.data.keys() == {'text'} and type(e.data['text']) is str
 
 def _pack(evs, turn):
-    "Pack, in place, the runs of `delta` events of finished turn `turn` at the end of buffer `evs`"
+    "Pack, in place, the runs of `delta` events of finished turn `turn` (one model call's each) at the end of buffer `evs`"
     i = len(evs)
     while i and evs[i-1].turn == turn: i -= 1
-    res, run = [], []
-    for e in evs[i:]:
-        if _packable(e) and (not run or run[-1].request_id == e.request_id): run.append(e); continue
-        if run: res.append(_Deltas(run) if len(run) > 1 else run[0])
-        run = [e] if _packable(e) else []
-        if not run: res.append(e)
-    if run: res.append(_Deltas(run) if len(run) > 1 else run[0])
+    res = []
+    for (packs, _), run in itertools.groupby(evs[i:], key=lambda e: (True, e.request_id) if _packable(e) else (False, None)):
+        run = list(run)
+        res += [_Deltas(run)] if packs and len(run) > 1 else run
     evs[i:] = res
 
-# %% ../nbs/09_chat.ipynb #a30d532d
+# %% ../nbs/09_chat.ipynb #140cb66b
 def _gemini(model): return _provider(model) in ('gemini', 'vertex_ai')
 
 def _may_pause(model, opts, tools):
@@ -465,7 +463,7 @@ def _extra(self:Chat, wrap, final_prompt):
     if wrap and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
-# %% ../nbs/09_chat.ipynb #5406726a
+# %% ../nbs/09_chat.ipynb #f4484076
 @patch
 def _record(self:Chat, r):
     "Store finished response `r` in the history and count its use"
@@ -491,7 +489,7 @@ def _result_event(self:Chat, m, raw=None):
     err = raw if isinstance(raw, str) and raw.startswith('Error: ') else None
     self._emit('tool_result', id=tid, name=m['name'], result=m['content'], error=err, duration=self._durs.pop(tid, 0.))
 
-# %% ../nbs/09_chat.ipynb #624b04b5
+# %% ../nbs/09_chat.ipynb #a85cc430
 def _parsed(raw):
     "Tool-call arguments `raw` (JSON text or a dict) as a dict, and why not if they are not a JSON object"
     try: return parse_args({'function': {'arguments': raw}}), None
@@ -541,7 +539,7 @@ def _whole_text(self:Chat, r):
     if rc := getattr(m, 'reasoning_content', None): self._emit('reasoning', text=rc)
     if isinstance(m.content, str) and m.content: self._emit('delta', text=m.content)
 
-# %% ../nbs/09_chat.ipynb #b3be2c54
+# %% ../nbs/09_chat.ipynb #7b5b6e93
 class TurnStopped(Exception):
     "A turn stopped on purpose: `kind` is 'cancelled' (`chat.cancel()`) or 'limit' (`limit` says which)"
     def __init__(self, kind, message, limit=None): super().__init__(message); self.kind, self.limit = kind, limit
@@ -549,7 +547,7 @@ class TurnStopped(Exception):
 _units = dict(max_time=lambda v: f'{v:g} s', max_output_tokens=lambda v: f'{v} tokens', max_cost=lambda v: f'${v:g}')
 def _limit_msg(k, v): return f'the turn reached its {k} limit ({_units[k](v)})'
 
-# %% ../nbs/09_chat.ipynb #3f1ab736
+# %% ../nbs/09_chat.ipynb #80de49fd
 class _Ctl:
     "What can stop one running turn: a cancel from any thread or task, and the turn's limits; and its timings"
     def __init__(self, model, max_time=None, max_output_tokens=None, max_cost=None):
@@ -582,7 +580,7 @@ class _Ctl:
     def close(self):
         if self.timer is not None: self.timer.cancel()
 
-# %% ../nbs/09_chat.ipynb #ba7bf720
+# %% ../nbs/09_chat.ipynb #f1ad7e5c
 @patch
 def begin(self:_Ctl):
     "A model call starts"
@@ -606,7 +604,7 @@ def capped(self:_Ctl, kw):
     left = max(0.05, self.deadline - time.monotonic()) + 0.05
     return {**kw, 'timeout': min(kw.get('timeout') or 600, left)}
 
-# %% ../nbs/09_chat.ipynb #679c3558
+# %% ../nbs/09_chat.ipynb #22bfc96a
 @patch
 def _over_budget(self:Chat, chars=0, ahead=False):
     "The budget (max_output_tokens or max_cost) the turn passed, counting `chars` characters still arriving; None if none"
@@ -623,7 +621,7 @@ def _next_request(self:Chat):
     if self._ctl.budget and (k := self._over_budget(ahead=True)): self._ctl.limit(k); self._ctl.check()
     self._rid = uuid.uuid4().hex[:12]
 
-# %% ../nbs/09_chat.ipynb #505619c0
+# %% ../nbs/09_chat.ipynb #340459fc
 _transport = (litellm.APIConnectionError, litellm.Timeout, IncompleteStreamError, ConnectionError, TimeoutError)
 
 def _err_kind(e, phase):
@@ -646,7 +644,7 @@ def _err_message(self:Chat, e, kind):
     try: return explain(e, self.model, self.kw.get('api_key'))
     except Exception: return one_line(f'{type(e).__name__}: {e}')
 
-# %% ../nbs/09_chat.ipynb #ea26ad67
+# %% ../nbs/09_chat.ipynb #9f8f5229
 @patch
 def _failed(self:Chat, e, phase):
     "End a failed or stopped turn: keep an interrupted answer (marked), answer its tool calls, announce the `error`"
@@ -685,7 +683,7 @@ def _done_data(self:Chat, ctl):
     return dict(stop=self._why, use=self.turn_use, duration=time.monotonic() - ctl.t0, ttft=ctl.ttft,
                 tps=toks / ctl.gen if toks and ctl.gen > 0 else None)
 
-# %% ../nbs/09_chat.ipynb #15d76a4f
+# %% ../nbs/09_chat.ipynb #aab3187c
 _max_pauses = 5
 
 def _check_steps(max_steps):
@@ -753,7 +751,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
         if not isinstance(e, TurnStopped): raise
     finally: self._end()
 
-# %% ../nbs/09_chat.ipynb #73d34c55
+# %% ../nbs/09_chat.ipynb #115b77bd
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
               litellm.APIConnectionError, litellm.Timeout, IncompleteStreamError)
 
@@ -769,7 +767,7 @@ def _retry_wait(self:Chat, e, attempt, chunks):
     self._status(f'Retrying in {wait:g}s ({type(cause(e)).__name__})…')
     return wait
 
-# %% ../nbs/09_chat.ipynb #fc1e7768
+# %% ../nbs/09_chat.ipynb #3c71639f
 @patch(as_prop=True)
 def _partial(self:Chat)->str:
     "The text of the model call in progress so far (kept as pieces: adding to one string would copy it at every chunk)"
@@ -815,7 +813,7 @@ def _whole(r):
     if not getattr(r, 'choices', None): raise EmptyResponseError('The provider returned no choices')
     return r
 
-# %% ../nbs/09_chat.ipynb #bcc8213a
+# %% ../nbs/09_chat.ipynb #fa88e6f3
 @instrument(name='litellm.completion', progress=False)
 def _completion(router=None, **kw):
     "`litellm.completion`, or `router`'s, reported to global observers as `call_*` events with the chat's request id (see `instrument`)"
@@ -900,7 +898,7 @@ def _drive(self:Chat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/09_chat.ipynb #2751f9c8
+# %% ../nbs/09_chat.ipynb #a7e0d853
 def _is_async(f): return inspect.iscoroutinefunction(f) or inspect.iscoroutinefunction(getattr(f, '__call__', None))
 
 @patch
@@ -960,20 +958,20 @@ def last_response(items):
     "The last `ModelResponse` among `items`"
     return next((o for o in reversed(items) if isinstance(o, ModelResponse)), None)
 
-# %% ../nbs/09_chat.ipynb #e49b9b30
+# %% ../nbs/09_chat.ipynb #d92b67c5
 @patch(as_prop=True)
 def cost(self:Chat):
     "Total cost of the conversation in dollars; None when litellm has no price for a response's model"
     return self.use.cost
 
-# %% ../nbs/09_chat.ipynb #25d3aa4a
+# %% ../nbs/09_chat.ipynb #24b875fc
 @patch(as_prop=True)
 def last_turn(self:Chat)->MarkdownText:
     "The last turn as Markdown: the model's text, and each tool call folded with its result under a summary line"
     i = next((i for i in range(len(self.hist)-1, -1, -1) if _role(self.hist[i]) == 'user'), -1)
     return hist_md(self.hist[i+1:])
 
-# %% ../nbs/09_chat.ipynb #c6dfc530
+# %% ../nbs/09_chat.ipynb #9bb35ec9
 def _n(n:int, word:str)->str: return f'{n} {word}' + ('' if n == 1 else 's')
 
 def _use_line(u:Use)->str:
@@ -987,7 +985,7 @@ def __repr__(self:Chat):
     tools = ', '.join(tool_name(t) for t in self.tools) or 'none'
     return f'{type(self).__name__}({self.model!r}: {_n(len(self.hist), "message")}, tools: {tools}; {_use_line(self.use)})'
 
-# %% ../nbs/09_chat.ipynb #5bcce38d
+# %% ../nbs/09_chat.ipynb #4adfec97
 def _last_line(hist)->str:
     "The last message of `hist`: its role and text, on one line of at most 100 characters, HTML (and `$`) escaped"
     if not hist: return '*(no messages yet)*'
@@ -1001,7 +999,7 @@ def _repr_markdown_(self:Chat):
     return (f'**{type(self).__name__}** with `{self.model}`, {_n(len(self.hist), "message")}\n\n'
             f'- tools: {tools}\n- usage: {_use_line(self.use)}\n- last: {_last_line(self.hist)}')
 
-# %% ../nbs/09_chat.ipynb #9e244260
+# %% ../nbs/09_chat.ipynb #2a061750
 @patch
 def events(self:Chat, msg=None, **kwargs):
     "Run one turn (as `chat(msg, **kwargs)` would) and yield its `Event`s as they happen"
@@ -1016,7 +1014,7 @@ def events(self:Chat, msg=None, **kwargs):
     finally: self.subs.remove(q.append)
     yield from q
 
-# %% ../nbs/09_chat.ipynb #54f174d0
+# %% ../nbs/09_chat.ipynb #f38d4d32
 @patch
 def cancel(self:Chat)->bool:
     "Stop the running turn, from any thread or task: it ends with `error(kind='cancelled')` then `done`; False if no turn is running"
@@ -1025,7 +1023,7 @@ def cancel(self:Chat)->bool:
     ctl.stop('cancelled', 'Cancelled: chat.cancel() was called')
     return True
 
-# %% ../nbs/09_chat.ipynb #0fb4c212
+# %% ../nbs/09_chat.ipynb #d0e6973a
 def _parse_id(s):
     "The (turn, seq) of event id `s` ('turn:seq')"
     try: t, q = s.split(':'); return int(t), int(q)
@@ -1038,6 +1036,6 @@ def events_since(self:Chat, turn=0, seq=0)->list:
     evs = chain.from_iterable(e.unpack() if type(e) is _Deltas else (e,) for e in self._events)
     return [e.redacted(self._red) for e in evs if (e.turn, e.seq) > (turn, seq)]
 
-# %% ../nbs/09_chat.ipynb #bd1aa3fa
+# %% ../nbs/09_chat.ipynb #e2914eac
 import lisette_like.persist  # adds to_dict, from_dict, save, load, undo, retry and fork to Chat
 import lisette_like.resume   # adds Chat.resume, and a logged fork's link to its parent (after persist, whose fork it extends)

@@ -6,23 +6,23 @@
 __all__ = ['mk_tr_details', 'StreamFormatter', 'AsyncStreamFormatter', 'display_stream', 'adisplay_stream', 'MarkdownText',
            'hist_md']
 
-# %% ../nbs/12_format.ipynb #b6b6765f
+# %% ../nbs/12_format.ipynb #f7422fb0
 import html, json, re, time
 from fastcore.basics import *
 from IPython.display import display, Markdown
 from IPython.core.interactiveshell import InteractiveShell
 from litellm import ModelResponse, ModelResponseStream
-from .basics import _get, _delta
+from .basics import _get
 from .stream import _attr, _fdelta
 from .msgs import tool_line
 
-# %% ../nbs/12_format.ipynb #92911219
+# %% ../nbs/12_format.ipynb #78bd381c
 def _tc_parts(tc) -> tuple:
     "`(id, name, arguments)` of a tool call given as a dict or a litellm object"
     if tc is None: return None, None, None
     return _get(tc, 'id'), _get(tc, 'function', 'name'), _get(tc, 'function', 'arguments')
 
-# %% ../nbs/12_format.ipynb #5363dc6b
+# %% ../nbs/12_format.ipynb #b8b900a2
 def _args(args):
     "Tool-call arguments as a dict when they are a JSON object, else unchanged"
     if args is None or args == '': return {}
@@ -31,7 +31,7 @@ def _args(args):
     except ValueError: return args
     return d if isinstance(d, dict) else args
 
-# %% ../nbs/12_format.ipynb #cbe2f155
+# %% ../nbs/12_format.ipynb #b9ae8dfd
 def _block_text(b) -> str:
     "Text of one content block, or a `[type]` placeholder for non-text blocks"
     if isinstance(b, str): return b
@@ -47,7 +47,7 @@ def _content_text(c) -> str:
     if isinstance(c, list) and all(isinstance(b, (dict,str)) for b in c): return '\n'.join(map(_block_text, c))
     return json.dumps(c, ensure_ascii=False, default=str)
 
-# %% ../nbs/12_format.ipynb #fdf83a0e
+# %% ../nbs/12_format.ipynb #813a0a0f
 def _trunc(s:str, # text to shorten
            mx:int=2000, # most characters kept (None: keep all)
           ) -> str:
@@ -57,19 +57,19 @@ def _trunc(s:str, # text to shorten
     tail = mx-head
     return f'{s[:head]} … [{len(s)-mx} chars cut] … {s[len(s)-tail:] if tail else ""}'
 
-# %% ../nbs/12_format.ipynb #98aefc9e
+# %% ../nbs/12_format.ipynb #1188ad8d
 def _safe_json(d:dict) -> str:
     "Indented JSON for `d` in which no string can close a details block"
     s = json.dumps(d, indent=2, ensure_ascii=False, default=str)
     s = re.sub(r'</(details)', r'<\\/\1', s, flags=re.I)
     return s.replace('\u2028', '\\u2028').replace('\u2029', '\\u2029').replace('\x85', '\\u0085')
 
-# %% ../nbs/12_format.ipynb #d06efd5c
+# %% ../nbs/12_format.ipynb #961dc804
 def _summary_html(line:str)->str:
     "A `<summary>` element showing text `line`, escaped for HTML (and for Jupyter's math)"
     return f"<summary>{html.escape(line, quote=False).replace('$', '&#36;')}</summary>"
 
-# %% ../nbs/12_format.ipynb #447c9d47
+# %% ../nbs/12_format.ipynb #72622370
 def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `content`
                   tc=None, # the tool call it answers: a dict or `ChatCompletionMessageToolCall`
                   mx:int=2000, # most characters of the result to show (None: all)
@@ -83,7 +83,7 @@ def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `conte
     head = _summary_html(tool_line(call['function'], call['arguments'], res))
     return f"\n\n<details class='tool-usage-details'>\n{head}\n\n```json\n{_safe_json(d)}\n```\n\n</details>\n\n"
 
-# %% ../nbs/12_format.ipynb #0f1611c0
+# %% ../nbs/12_format.ipynb #94ad1e30
 class StreamFormatter:
     "Turn the items of a chat's stream into Markdown, one item at a time"
     def __init__(self,
@@ -101,12 +101,12 @@ class StreamFormatter:
             self._n = len(self._parts)
         return self._outp
 
-# %% ../nbs/12_format.ipynb #1b35b134
+# %% ../nbs/12_format.ipynb #a71d733f
 def _is_thinking(d) -> bool:
     "Does delta `d` carry reasoning?"
     return bool(_attr(d, 'reasoning_content') or _attr(d, 'thinking_blocks'))
 
-# %% ../nbs/12_format.ipynb #e3921f8d
+# %% ../nbs/12_format.ipynb #c4c6de12
 @patch
 def _fmt_chunk(self:StreamFormatter, o) -> str:
     "Markdown for one stream chunk"
@@ -119,7 +119,7 @@ def _fmt_chunk(self:StreamFormatter, o) -> str:
         res += c
     return res
 
-# %% ../nbs/12_format.ipynb #31791839
+# %% ../nbs/12_format.ipynb #b99733ed
 def _usage_line(u) -> str:
     "A short line of token counts from a litellm `Usage`"
     if not u: return ''
@@ -135,7 +135,7 @@ def _fmt_resp(self:StreamFormatter, o) -> str:
     for tc in tcs or []: self.tcs[_tc_parts(tc)[0]] = tc
     return _usage_line(getattr(o, 'usage', None)) if self.include_usage else ''
 
-# %% ../nbs/12_format.ipynb #faa7f6ef
+# %% ../nbs/12_format.ipynb #573be367
 @patch
 def _fmt(self:StreamFormatter, o) -> str:
     "Markdown for stream item `o`"
@@ -155,14 +155,14 @@ def format_item(self:StreamFormatter, o) -> str:
     if res: self._parts.append(res)
     return res
 
-# %% ../nbs/12_format.ipynb #0d5dba1b
+# %% ../nbs/12_format.ipynb #acfba9f0
 @patch
 def format_stream(self:StreamFormatter, rs):
     "Yield the Markdown of each item of stream `rs` that adds any"
     for o in rs:
         if res := self.format_item(o): yield res
 
-# %% ../nbs/12_format.ipynb #a4be559e
+# %% ../nbs/12_format.ipynb #d0c4f5e9
 class AsyncStreamFormatter(StreamFormatter):
     "A `StreamFormatter` for async streams"
     async def format_stream(self, rs):
@@ -170,13 +170,13 @@ class AsyncStreamFormatter(StreamFormatter):
         async for o in rs:
             if res := self.format_item(o): yield res
 
-# %% ../nbs/12_format.ipynb #ea1b5646
+# %% ../nbs/12_format.ipynb #fd98134b
 def _rich_display():
     "Whether an IPython front end can render Markdown: a notebook kernel, not the terminal IPython (which would print object reprs)"
     if not InteractiveShell.initialized(): return False
     return type(InteractiveShell.instance()).__name__ != 'TerminalInteractiveShell'
 
-# %% ../nbs/12_format.ipynb #7c27faf4
+# %% ../nbs/12_format.ipynb #1c4d1741
 class _LiveMarkdown:
     "One Markdown display, re-rendered at most every `interval` seconds"
     def __init__(self,
@@ -197,7 +197,7 @@ class _LiveMarkdown:
         self.last = self.clock()
         self.cost = self.last-t
 
-# %% ../nbs/12_format.ipynb #d2524afd
+# %% ../nbs/12_format.ipynb #2136c4ed
 @patch
 def add(self:_LiveMarkdown,
         piece:str, # the new Markdown
@@ -207,7 +207,7 @@ def add(self:_LiveMarkdown,
     if self.h is None: return print(piece, end='', flush=True)
     if self.clock()-self.last >= max(self.interval, self.slack*self.cost): self.render(fmt.outp)
 
-# %% ../nbs/12_format.ipynb #2b8b81f3
+# %% ../nbs/12_format.ipynb #2033a01f
 def display_stream(rs, # a chat's stream: chunks, responses and tool results
                    interval:float=0.05, # least seconds between renders
                    clock=None, # function giving the time in seconds (default `time.monotonic`)
@@ -219,7 +219,7 @@ def display_stream(rs, # a chat's stream: chunks, responses and tool results
     finally: live.render(fmt.outp)
     return fmt
 
-# %% ../nbs/12_format.ipynb #0a681d7a
+# %% ../nbs/12_format.ipynb #3c3a17f9
 async def adisplay_stream(rs, # an async chat's stream: chunks, responses and tool results
                           interval:float=0.05, # least seconds between renders
                           clock=None, # function giving the time in seconds (default `time.monotonic`)
@@ -231,7 +231,7 @@ async def adisplay_stream(rs, # an async chat's stream: chunks, responses and to
     finally: live.render(fmt.outp)
     return fmt
 
-# %% ../nbs/12_format.ipynb #32e31249
+# %% ../nbs/12_format.ipynb #dcaf676b
 @patch
 def __repr__(self:StreamFormatter): return f'{type(self).__name__}({len(self.outp)} characters, {len(self.tcs)} tool calls)'
 
@@ -239,7 +239,7 @@ def __repr__(self:StreamFormatter): return f'{type(self).__name__}({len(self.out
 def _ipython_display_(self:StreamFormatter):
     "Nothing: the stream was shown live while it ran"
 
-# %% ../nbs/12_format.ipynb #d6cb0076
+# %% ../nbs/12_format.ipynb #54ba19a8
 class MarkdownText(str):
     "A `str` of Markdown, which notebooks render (and `print` shows as the text it is)"
     def _repr_markdown_(self): return str(self)

@@ -6,7 +6,7 @@
 __all__ = ['assembly_stats', 'loop_after', 'mark_thought_end', 'Assembler', 'StopWatch', 'IncompleteStreamError',
            'stream_with_complete', 'logging_loop', 'log_on_loop', 'astream_with_complete', 'delta_text', 'shown']
 
-# %% ../nbs/05_stream.ipynb #da8af7ec
+# %% ../nbs/05_stream.ipynb #017a75a5
 import asyncio, inspect, json, os, threading
 from collections import Counter
 from itertools import chain
@@ -20,7 +20,7 @@ from litellm import ModelResponse, ModelResponseStream, Usage, stream_chunk_buil
 from litellm.types.utils import (StreamingChoices, Delta, Function, ChatCompletionMessageToolCall, ServerToolUse,
                                  CompletionTokensDetails, CompletionTokensDetailsWrapper, PromptTokensDetailsWrapper)
 
-# %% ../nbs/05_stream.ipynb #6a41db91
+# %% ../nbs/05_stream.ipynb #9518713d
 _cls_attrs = {}
 
 def _cls_has(t, k):
@@ -63,7 +63,7 @@ def _dparts(d)->tuple:
             dd['tool_calls'] if 'tool_calls' in dd else dx.get('tool_calls'),
             dd.get('provider_specific_fields') or dx.get('provider_specific_fields') or dd.get('annotations') or dx.get('annotations'))
 
-# %% ../nbs/05_stream.ipynb #9c55c9f1
+# %% ../nbs/05_stream.ipynb #709f7f5d
 def _thinks(d): return bool(_attr(d, 'reasoning_content'))
 def _thought_end(d): return _has(d, 'reasoning_content') and not _attr(d, 'reasoning_content')
 
@@ -79,7 +79,7 @@ class mark_thought_end:
             self.thinking = False
         return chunk
 
-# %% ../nbs/05_stream.ipynb #0b62479b
+# %% ../nbs/05_stream.ipynb #e7a06ea3
 assembly_stats = Counter()  # responses `Assembler` built itself ('assembled'), handed to litellm's builder ('fallback', and why)
 
 _rich = ('tool_calls', 'function_call', 'reasoning_content', 'thinking_blocks', 'annotations', 'audio', 'images', 'provider_specific_fields')
@@ -108,7 +108,7 @@ class Assembler:
         except _Odd as e: self.odd = str(e)
         except Exception as e: self.odd = f'{type(e).__name__}: {e}'
 
-# %% ../nbs/05_stream.ipynb #19f57d7a
+# %% ../nbs/05_stream.ipynb #18bf92c4
 @patch
 def _add(self:Assembler, c):
     "Note what the builder reads on chunk `c`"
@@ -164,7 +164,7 @@ def _choice(self:Assembler, chs):
     for k in _rich:
         if (v := dd[k] if k in dd else dx.get(k)) is not None: self.rich = True; getattr(self, '_' + k)(v)
 
-# %% ../nbs/05_stream.ipynb #33386ed4
+# %% ../nbs/05_stream.ipynb #6ef32d00
 @patch
 def _tool_calls(self:Assembler, tcs):
     "Note the id, name, type, provider fields and argument pieces of each tool call in `tcs`, by index"
@@ -205,7 +205,7 @@ def _close_thought(self:Assembler):
     if self.tsig: self.tb.append(dict(type='thinking', thinking=''.join(self.tparts), signature=self.tsig))
     self.tparts, self.tsig = [], None
 
-# %% ../nbs/05_stream.ipynb #d47a06e5
+# %% ../nbs/05_stream.ipynb #2f755d2d
 @patch
 def _reasoning_content(self:Assembler, s):
     if type(s) is not str: raise _Odd('reasoning that is not a string')
@@ -228,7 +228,7 @@ def _left_to_builder(what):
     return f
 Assembler._function_call, Assembler._audio, Assembler._images = map(_left_to_builder, ('a function_call', 'audio', 'images'))
 
-# %% ../nbs/05_stream.ipynb #82d4af72
+# %% ../nbs/05_stream.ipynb #2c398de4
 def _same(a, b):
     "Whether pydantic models `a` and `b` hold the same field and extra values (nested models compared the same way)"
     if a is b: return True
@@ -286,7 +286,7 @@ def _take_usage(a, u):
     for k, f in (('geo', 'inference_geo'), ('speed', 'speed')):
         if isinstance(v := _attr(u, f), str): a[k] = v
 
-# %% ../nbs/05_stream.ipynb #ee4c43ba
+# %% ../nbs/05_stream.ipynb #2501255f
 _hooks = {}  # model -> (provider config, the finishing hook the builder calls on it)
 
 def _hook(model):
@@ -335,7 +335,7 @@ def _response(self:Assembler):
         except Exception: pass  # (the builder ignores its failure too)
     return r
 
-# %% ../nbs/05_stream.ipynb #b9a9d3c6
+# %% ../nbs/05_stream.ipynb #0748bb1b
 @patch
 def _base(self:Assembler):
     "The builder's base response: ids, models, role, finish reason, no content yet"
@@ -383,7 +383,7 @@ def _reasoning_tokens(self:Assembler, msg):
         return n[0]
     return count
 
-# %% ../nbs/05_stream.ipynb #44e16c8c
+# %% ../nbs/05_stream.ipynb #8aa0b8ca
 @patch
 def _usage(self:Assembler, r, rt):
     "The complete `Usage` of response `r`; `rt` counts its reasoning tokens (None: no reasoning text)"
@@ -432,7 +432,7 @@ def _set_cost(r):
             except Exception: pass
     if c is not None: r._hidden_params['response_cost'] = c
 
-# %% ../nbs/05_stream.ipynb #d08e1fc2
+# %% ../nbs/05_stream.ipynb #f653860d
 def _tap(cs, tee):
     "Pass the raw lines of litellm completion stream `cs` through `tee`, wherever this litellm keeps them; False if nowhere yet"
     # async: litellm asks `streaming_response` for its iterator again at every chunk, so the tap goes there
@@ -517,7 +517,7 @@ class _Reader:
         self.s, self.loop_at = s, loop_at  # the chunk from which litellm logs on our loop (see `log_on_loop`); None: never
     def take(self, o):
         "Process chunk `o`; return it"
-        if not self.watch.tapped and self.watch.polls < 2: self.watch.poll()
+        self.watch.poll()
         self.postproc(self.mark(o))
         self.asm.add(o)
         if self.asm.n == self.loop_at: log_on_loop(self.s)
@@ -535,7 +535,7 @@ def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
     finally: close_stream(gen)
     return rd.response()
 
-# %% ../nbs/05_stream.ipynb #bf5f3369
+# %% ../nbs/05_stream.ipynb #e6a5d215
 _loop, _loop_pid, _loop_lock = None, None, threading.Lock()
 
 def logging_loop()->asyncio.AbstractEventLoop:
@@ -561,7 +561,7 @@ def log_on_loop(s):
 
 loop_after = 32  # the chunk of a sync stream from which `stream_with_complete` has litellm log on our loop
 
-# %% ../nbs/05_stream.ipynb #cd767004
+# %% ../nbs/05_stream.ipynb #2bfbc5a2
 async def astream_with_complete(agen, # An async litellm stream of `ModelResponseStream` chunks
                                 postproc=noop, # Called with each chunk before it is yielded
                                 messages=None, # The request's messages, so usage can be counted
@@ -574,7 +574,7 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         if hasattr(agen, 'aclose'): await agen.aclose()
     yield rd.response()
 
-# %% ../nbs/05_stream.ipynb #d209f6ea
+# %% ../nbs/05_stream.ipynb #58191870
 def delta_text(chunk):
     "Printable text of a stream chunk: content, `🔧 name` for a new tool call, `🧠` for reasoning; None if nothing"
     d = _fdelta(chunk)
