@@ -5,11 +5,10 @@
 # %% auto #0
 __all__ = ['AsyncChat', 'astream_with_complete']
 
-# %% ../nbs/10_asyncchat.ipynb #7a12eeae
+# %% ../nbs/10_asyncchat.ipynb #3e3a1b3c
 import asyncio, inspect, time
 from contextlib import aclosing
 from itertools import count
-from typing import NamedTuple
 from fastcore.utils import *
 from fastcore.meta import delegates
 from .msgs import *
@@ -24,11 +23,7 @@ from .events import settle
 from .errors import quiet_litellm
 from .instrument import instrument, call_id
 
-# %% ../nbs/10_asyncchat.ipynb #638889b1
-class _Done(NamedTuple):
-    "The complete response at the end of an async model call"
-    r:ModelResponse
-
+# %% ../nbs/10_asyncchat.ipynb #d8756b32
 class AsyncChat(Chat):
     "A `Chat` whose calls are awaited: `await chat(...)`"
     _aio = True  # observers and callbacks may be coroutine functions: the driver awaits what they return
@@ -38,27 +33,27 @@ async def _acompletion(router=None, **kw):
     "`litellm.acompletion`, or `router`'s, reported to global observers as `call_*` events with the chat's request id (see `instrument`)"
     return await (router or litellm).acompletion(**kw)
 
+async def _one(o):
+    "An async iterator of `o` alone"
+    yield o
+
 @patch
-async def _acomplete1(self:AsyncChat, kw, chunks):
-    "One async model call: yield its chunks (also kept in `chunks`) when streaming, then `_Done` with the complete response"
+async def _aopen(self:AsyncChat, kw, chunks):
+    "Make one async model call: an async iterator of its chunks (also kept in `chunks`) when streaming, then of its complete response"
     self._begin()
-    with quiet_litellm():  # no 'Give Feedback' banner from litellm on a failure (see `errors`)
-        with call_id(self._rid): res = await _acompletion(self.router, **kw)
-        if not kw.get('stream'):
-            yield _Done(_whole(res))
-            return
-        s = astream_with_complete(res, self._on_chunk, kw['messages'], chunks)
-        async with aclosing(s) as rs:  # closes the response even if the caller stops early
-            async for o in rs: yield _Done(o) if isinstance(o, ModelResponse) else o
+    with call_id(self._rid): res = await _acompletion(self.router, **kw)
+    if not kw.get('stream'): return _one(_whole(res))
+    return astream_with_complete(res, self._on_chunk, kw['messages'], chunks)
 
 @patch
 async def _acomplete(self:AsyncChat, kw):
-    "One async model call, retried (as `Chat` does) while none of it has arrived"
+    "One async model call, retried (as `Chat` does) while none of it has arrived: its chunks, then its complete response"
     for attempt in count():
         chunks = []
         try:
-            async with aclosing(self._acomplete1(kw, chunks)) as rs:
-                async for o in rs: yield o
+            with quiet_litellm():  # no 'Give Feedback' banner from litellm on a failure (see `errors`)
+                async with aclosing(await self._aopen(kw, chunks)) as rs:  # closes the response even if the caller stops early
+                    async for o in rs: yield o
             return
         except Exception as e:
             self._ctl.check()  # a stopped turn is not retried
@@ -75,7 +70,7 @@ async def _arun(self:AsyncChat, eff):
         finally: self._durs[tc_id(tc)] = time.monotonic() - t
     return list(await asyncio.gather(*[timed(tc) for tc in eff.tcs]))
 
-# %% ../nbs/10_asyncchat.ipynb #763afa6f
+# %% ../nbs/10_asyncchat.ipynb #ac270a43
 @patch
 async def _wait(self:AsyncChat, aw):
     "Await `aw` as part of the turn: where `chat.cancel()` and `max_time` may interrupt it"
@@ -103,16 +98,6 @@ async def _settle(self:AsyncChat):
         await settle(p, self._warned)
 
 @patch
-async def _areq(self:AsyncChat, kw):
-    "The chunks of one model call, each awaited through `_wait`, then its `_Done`"
-    async with aclosing(self._acomplete(kw)) as rs:
-        while True:
-            try: o = await self._wait(anext(rs))
-            except StopAsyncIteration: return
-            if self._pending: await self._settle()  # (tested first: this runs for every chunk)
-            yield o
-
-@patch
 async def _adrive(self:AsyncChat, logic):
     "Perform the loop's requests asynchronously, yielding what the caller sees"
     send = None
@@ -123,9 +108,12 @@ async def _adrive(self:AsyncChat, logic):
             await self._settle()
             send = None
             if isinstance(eff, _Req):
-                async with aclosing(self._areq(eff.kw)) as rs:
-                    async for o in rs:
-                        if isinstance(o, _Done): send = o.r
+                async with aclosing(self._acomplete(eff.kw)) as rs:
+                    while True:  # each chunk awaited through `_wait`; the complete response goes back to the loop
+                        try: o = await self._wait(anext(rs))
+                        except StopAsyncIteration: break
+                        if self._pending: await self._settle()  # (tested first: this runs for every chunk)
+                        if isinstance(o, ModelResponse): send = o
                         else: yield o
             elif isinstance(eff, _Run): send = await self._wait(self._arun(eff))
             else: yield eff
@@ -138,29 +126,33 @@ async def _adrive(self:AsyncChat, logic):
         logic.close()
         await self._settle()
 
-# %% ../nbs/10_asyncchat.ipynb #8e332756
+# %% ../nbs/10_asyncchat.ipynb #898fa76b
 async def _no_chunks(gen):
     "The items of async `gen` that are not stream chunks"
     async for o in gen:
         if not isinstance(o, ModelResponseStream): yield o
 
-_call_sig = inspect.signature(Chat.__call__)
+_call_params = [p.name for p in inspect.signature(Chat.__call__).parameters.values() if p.kind == p.POSITIONAL_OR_KEYWORD][2:]  # after self, msg
+
+def _named(args, kwargs):
+    "Positional arguments `args` after the prompt, named as `Chat.__call__` names them, with keyword arguments `kwargs`"
+    if len(args) > len(_call_params): raise TypeError(f'A chat call takes at most {len(_call_params) + 1} positional arguments, not {len(args) + 1}')
+    a = dict(zip(_call_params, args))
+    if twice := a.keys() & kwargs.keys(): raise TypeError(f'Arguments given twice, by position and by name: {", ".join(sorted(twice))}')
+    return a | kwargs
 
 @patch
 @delegates(Chat.__call__)
 async def __call__(self:AsyncChat, msg=None, *args, **kwargs):
     "Send `msg`, run the tool loop; return the last response, or an async iterator (same arguments as `Chat`)"
-    a = _call_sig.bind(self, msg, *args, **kwargs)
-    a.apply_defaults()
-    kw = a.arguments.pop('kwargs')
-    a = {k: v for k, v in a.arguments.items() if k != 'self'} | kw
-    stream, return_all = ifnone(a.pop('stream'), self.stream), a.pop('return_all')
-    gen = self._adrive(self._logic(stream=stream, **a))
+    a = _named(args, kwargs) if args else kwargs  # (no `inspect` binding: this runs for every call)
+    stream, return_all = ifnone(a.pop('stream', None), self.stream), a.pop('return_all', False)
+    gen = self._adrive(self._logic(msg, stream=stream, **a))
     if stream: return gen
     if return_all: return _no_chunks(gen)
     return last_response([o async for o in _no_chunks(gen)])
 
-# %% ../nbs/10_asyncchat.ipynb #bde7fe3e
+# %% ../nbs/10_asyncchat.ipynb #66442f27
 @patch
 async def events(self:AsyncChat, msg=None, **kwargs):
     "Run one turn (as `await chat(msg, **kwargs)` would) and yield its `Event`s as they happen"

@@ -7,7 +7,7 @@ __all__ = ['buffer_turns', 'buffer_events', 'Chat', 'TurnStopped', 'last_respons
            'mark_thought_end', 'cite_footnote', 'cite_footnotes', 'Use', 'response_use', 'Event', 'callbacks_sub',
            'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
 
-# %% ../nbs/09_chat.ipynb #9212c9cf
+# %% ../nbs/09_chat.ipynb #1b588560
 import asyncio, copy, html, inspect, json, re, threading, time, uuid, warnings
 from contextvars import copy_context
 from functools import lru_cache
@@ -31,7 +31,7 @@ from .msgs import _call_args
 from .msgs import _flat, _cut
 from .format import hist_md, MarkdownText, _content_text
 from .errors import quiet_litellm, explain, one_line, cause, provider_id, retry_after
-from .events import observers as _global_obs, _cb, _name
+from .events import observers as _global_obs, _cb, _name, _redact_parts
 from .tools import _err_msg, _timed_out
 from .switch import for_provider, model_family
 from .wire import Wire
@@ -44,12 +44,12 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 from litellm.types.utils import Message, Delta, StreamingChoices
 
-# %% ../nbs/09_chat.ipynb #a873144f
+# %% ../nbs/09_chat.ipynb #c109746a
 def _local_tcs(m):
     "The tool calls of message `m` that we must run (not the provider's own server tools)"
     return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
 
-# %% ../nbs/09_chat.ipynb #ecff4eb1
+# %% ../nbs/09_chat.ipynb #3c407504
 def _set_args(tc, args):
     "Set the arguments of tool call `tc` (dict or litellm object) in place"
     f = _get(tc, 'function')
@@ -71,7 +71,7 @@ def _in_call_order(tcs, bad, res):
     it = iter(res)
     return [(mk_tool_msg(tc, bad[tc_id(tc)]), False) if tc_id(tc) in bad else next(it) for tc in tcs]
 
-# %% ../nbs/09_chat.ipynb #b2d38e9f
+# %% ../nbs/09_chat.ipynb #a1de9895
 def _check_hist(hist):
     "`hist`, checked (each tool result answers a call just before it) and with unsendable call arguments repaired"
     calls = set()
@@ -84,7 +84,7 @@ def _check_hist(hist):
         elif r != 'tool': calls = set()
     return hist
 
-# %% ../nbs/09_chat.ipynb #713b428a
+# %% ../nbs/09_chat.ipynb #75f95016
 _re_warning = re.compile(r'\n*<warning>[^<]*</warning>')
 
 def _unwarn(m):
@@ -97,7 +97,7 @@ def _unwarn(m):
     else: m.content = c
     return m
 
-# %% ../nbs/09_chat.ipynb #f05c5fb9
+# %% ../nbs/09_chat.ipynb #4d6800c9
 _final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                  "and if the goal is not reached, say what is left to do.")
 _reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}
@@ -129,7 +129,7 @@ def _check_coalesce(v):
     if not (isinstance(v, bool) or isinstance(v, (int, float)) and v > 0):
         raise ValueError(f'coalesce must be True, False or a time bound in seconds, not {v!r}')
 
-# %% ../nbs/09_chat.ipynb #59029687
+# %% ../nbs/09_chat.ipynb #0a79d56c
 class Chat:
     def __init__(self,
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
@@ -174,11 +174,12 @@ class Chat:
         self.kw = {**{k:v for k,v in opts.items() if v is not None}, **kwargs}
         self.use, self.turn_use, self.tc_res, self.subs, self.turn_id = Use(), Use(), {}, [], 0
         self._events, self._seq, self._rid, self._warned, self._turn_subs, self._pending = [], 0, None, set(), [], []
-        self._red, self._gate, self._ctl, self._busy = Redactor(redact, api_key), None, None, False  # refuses a bad `redact=` now
+        _redact_parts(redact)  # refuses a bad `redact=` now; each turn makes its `Redactor` (the environment's keys may have changed)
+        self._red, self._gate, self._ctl, self._busy = None, None, None, False
         self._wire = Wire(_unwarn)  # the history as the provider takes it, kept between requests
         if log: self._attach_log(log)
 
-# %% ../nbs/09_chat.ipynb #846e4056
+# %% ../nbs/09_chat.ipynb #99890d5d
 buffer_turns, buffer_events = 8, 5000  # what a chat keeps for `events_since`: the events of its last 8 turns, at most 5000 entries (see `_Deltas`)
 Chat._aio = False  # whether the driver awaits what async observers return (`AsyncChat`)
 
@@ -210,7 +211,7 @@ def print_hist(self:Chat):
     "Print each message of the history on its own line"
     for m in self.hist: print(m)
 
-# %% ../nbs/09_chat.ipynb #51ca4741
+# %% ../nbs/09_chat.ipynb #ab178e8c
 @patch
 def observe(self:Chat, o):
     "Observe every turn of this chat with `o` (a function of an `Event`, or an object with `on_event` or `on_<kind>` methods); returns a function that stops it"
@@ -227,7 +228,7 @@ def _attach_log(self:Chat, log):
     from lisette_like.log import attach
     attach(self, log)
 
-# %% ../nbs/09_chat.ipynb #5c2a7ae1
+# %% ../nbs/09_chat.ipynb #bf0b9343
 @patch
 def _sp(self:Chat):
     "The system prompt, with a note on tool-result references when they are on"
@@ -243,7 +244,7 @@ def _msgs(self:Chat, extra=(), prefill=None):
     msgs = self._wire.request(self.hist, model_family(self.model), head, cache=self.cache, cache_idxs=self.cache_idxs, ttl=self.ttl)
     return msgs + for_provider(list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else []), self.model)
 
-# %% ../nbs/09_chat.ipynb #4beeccbd
+# %% ../nbs/09_chat.ipynb #9b195d13
 @lru_cache(256)
 def _info(model, key):
     "A field of litellm's model map for `model`, None if unknown"
@@ -281,7 +282,7 @@ def _takes_temp(model):
     try: return 'temperature' in (litellm.get_supported_openai_params(model) or ['temperature'])
     except Exception: return True
 
-# %% ../nbs/09_chat.ipynb #38688de5
+# %% ../nbs/09_chat.ipynb #6c847670
 def _level(v, what):
     "Normalise a 'l'/'m'/'h' setting; True means 'm'"
     if v is True: v = 'm'
@@ -313,7 +314,7 @@ def _prefill(self:Chat, prefill, think):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
     return prefill
 
-# %% ../nbs/09_chat.ipynb #8f32e7f0
+# %% ../nbs/09_chat.ipynb #ca2cf0d2
 _stop_warnings = dict(length='Response was cut off at the token limit.',
                       content_filter='Response was stopped by the provider: the model refused or a content filter blocked it.')
 _not_run = 'The model asked for tools after its last tool round; they were not run.'
@@ -334,7 +335,7 @@ def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
         raise EmptyResponseError('The model answered with no text and no tool calls')
     return w
 
-# %% ../nbs/09_chat.ipynb #ae0a6dac
+# %% ../nbs/09_chat.ipynb #966de8ef
 class _Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
@@ -347,7 +348,7 @@ def _text_chunk(text):
     "A synthetic stream chunk holding `text`, for text the model did not stream (prefill, warnings)"
     return ModelResponseStream(choices=[StreamingChoices(delta=Delta(content=text, role='assistant'))])
 
-# %% ../nbs/09_chat.ipynb #02636d64
+# %% ../nbs/09_chat.ipynb #68ec8c3b
 @patch
 def _answer_missing(self:Chat, i, why):
     "Answer the tool calls of assistant message `i` that have no result right after it; return the answers"
@@ -359,15 +360,15 @@ def _answer_missing(self:Chat, i, why):
     return res
 
 @patch
-def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.'):
-    "Answer every assistant tool call in the history that has no result yet; return the answers"
-    res, start = [], self._wire.settled(self.hist)  # before `start`, every call was answered when last checked
+def _close_dangling(self:Chat, why='Error: the turn ended before this tool ran.', recheck=True):
+    "Answer every assistant tool call in the history that has no result yet; return the answers (`recheck`: see `Wire.settled`)"
+    res, start = [], self._wire.settled(self.hist, recheck)  # before `start`, every call was answered when last checked
     for i in range(len(self.hist)-1, start-1, -1):  # from the end, so insertions don't move what is still to check
         if _role(self.hist[i]) == 'assistant': res = self._answer_missing(i, why) + res
     self._wire.checked = len(self.hist)
     return res
 
-# %% ../nbs/09_chat.ipynb #b22d6c5c
+# %% ../nbs/09_chat.ipynb #23138816
 @patch
 def _claim(self:Chat):
     "Mark the chat busy with a new turn, refusing a second one at the same time"
@@ -409,7 +410,7 @@ def _turn_tools(self:Chat, tools=None):
     offered = {tool_name(t) for t in schemas}
     return schemas, {k: f for k, f in ns.items() if k in offered}
 
-# %% ../nbs/09_chat.ipynb #a7bbebf5
+# %% ../nbs/09_chat.ipynb #79126b68
 class _Deltas:
     "A run of one turn's `delta` events, packed: the texts joined, with their ends, numbers and times in arrays"
     __slots__ = ('turn', 'request_id', 'seqs', 'ts', 'text', 'ends')
@@ -437,7 +438,7 @@ def _pack(evs, turn):
         res += [_Deltas(run)] if packs and len(run) > 1 else run
     evs[i:] = res
 
-# %% ../nbs/09_chat.ipynb #140cb66b
+# %% ../nbs/09_chat.ipynb #1316e8e0
 def _gemini(model): return _provider(model) in ('gemini', 'vertex_ai')
 
 def _may_pause(model, opts, tools):
@@ -463,7 +464,7 @@ def _extra(self:Chat, wrap, final_prompt):
     if wrap and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
-# %% ../nbs/09_chat.ipynb #f4484076
+# %% ../nbs/09_chat.ipynb #df18aee1
 @patch
 def _record(self:Chat, r):
     "Store finished response `r` in the history and count its use"
@@ -489,7 +490,7 @@ def _result_event(self:Chat, m, raw=None):
     err = raw if isinstance(raw, str) and raw.startswith('Error: ') else None
     self._emit('tool_result', id=tid, name=m['name'], result=m['content'], error=err, duration=self._durs.pop(tid, 0.))
 
-# %% ../nbs/09_chat.ipynb #a85cc430
+# %% ../nbs/09_chat.ipynb #44ea71d5
 def _parsed(raw):
     "Tool-call arguments `raw` (JSON text or a dict) as a dict, and why not if they are not a JSON object"
     try: return parse_args({'function': {'arguments': raw}}), None
@@ -539,7 +540,7 @@ def _whole_text(self:Chat, r):
     if rc := getattr(m, 'reasoning_content', None): self._emit('reasoning', text=rc)
     if isinstance(m.content, str) and m.content: self._emit('delta', text=m.content)
 
-# %% ../nbs/09_chat.ipynb #7b5b6e93
+# %% ../nbs/09_chat.ipynb #880b04f2
 class TurnStopped(Exception):
     "A turn stopped on purpose: `kind` is 'cancelled' (`chat.cancel()`) or 'limit' (`limit` says which)"
     def __init__(self, kind, message, limit=None): super().__init__(message); self.kind, self.limit = kind, limit
@@ -547,7 +548,7 @@ class TurnStopped(Exception):
 _units = dict(max_time=lambda v: f'{v:g} s', max_output_tokens=lambda v: f'{v} tokens', max_cost=lambda v: f'${v:g}')
 def _limit_msg(k, v): return f'the turn reached its {k} limit ({_units[k](v)})'
 
-# %% ../nbs/09_chat.ipynb #80de49fd
+# %% ../nbs/09_chat.ipynb #b094147a
 class _Ctl:
     "What can stop one running turn: a cancel from any thread or task, and the turn's limits; and its timings"
     def __init__(self, model, max_time=None, max_output_tokens=None, max_cost=None):
@@ -580,7 +581,7 @@ class _Ctl:
     def close(self):
         if self.timer is not None: self.timer.cancel()
 
-# %% ../nbs/09_chat.ipynb #f1ad7e5c
+# %% ../nbs/09_chat.ipynb #4699f9b4
 @patch
 def begin(self:_Ctl):
     "A model call starts"
@@ -604,7 +605,7 @@ def capped(self:_Ctl, kw):
     left = max(0.05, self.deadline - time.monotonic()) + 0.05
     return {**kw, 'timeout': min(kw.get('timeout') or 600, left)}
 
-# %% ../nbs/09_chat.ipynb #22bfc96a
+# %% ../nbs/09_chat.ipynb #016bbc75
 @patch
 def _over_budget(self:Chat, chars=0, ahead=False):
     "The budget (max_output_tokens or max_cost) the turn passed, counting `chars` characters still arriving; None if none"
@@ -621,7 +622,7 @@ def _next_request(self:Chat):
     if self._ctl.budget and (k := self._over_budget(ahead=True)): self._ctl.limit(k); self._ctl.check()
     self._rid = uuid.uuid4().hex[:12]
 
-# %% ../nbs/09_chat.ipynb #340459fc
+# %% ../nbs/09_chat.ipynb #22cc0dd7
 _transport = (litellm.APIConnectionError, litellm.Timeout, IncompleteStreamError, ConnectionError, TimeoutError)
 
 def _err_kind(e, phase):
@@ -644,7 +645,7 @@ def _err_message(self:Chat, e, kind):
     try: return explain(e, self.model, self.kw.get('api_key'))
     except Exception: return one_line(f'{type(e).__name__}: {e}')
 
-# %% ../nbs/09_chat.ipynb #9f8f5229
+# %% ../nbs/09_chat.ipynb #bbf1518b
 @patch
 def _failed(self:Chat, e, phase):
     "End a failed or stopped turn: keep an interrupted answer (marked), answer its tool calls, announce the `error`"
@@ -658,9 +659,9 @@ def _failed(self:Chat, e, phase):
     self._why = kind if kind in ('cancelled', 'limit') else 'error'
 
 @patch
-def _answer_all(self:Chat, why='Error: the turn ended before this tool ran.'):
+def _answer_all(self:Chat, why='Error: the turn ended before this tool ran.', recheck=True):
     "Answer every tool call left unanswered, in the history and among those announced, each with its `tool_result`"
-    for m in self._close_dangling(why): self._result_event(m)
+    for m in self._close_dangling(why, recheck): self._result_event(m)
     for tid, name in list(self._tc_live.items()):
         self._result_event({'tool_call_id': tid, 'name': name, 'content': 'Error: not run, the turn ended before this call was complete.'})
 
@@ -669,7 +670,7 @@ def _end(self:Chat):
     "Close the turn, whatever happened: calls answered, timer stopped, `done` announced last"
     self._busy = False
     ctl = self._ctl
-    try: self._answer_all()
+    try: self._answer_all(recheck=False)  # the turn's requests checked the history; only what it added is looked at
     finally:
         if ctl is not None: ctl.close(); self._emit('done', **self._done_data(ctl))
         _pack(self._events, self.turn_id)
@@ -683,7 +684,7 @@ def _done_data(self:Chat, ctl):
     return dict(stop=self._why, use=self.turn_use, duration=time.monotonic() - ctl.t0, ttft=ctl.ttft,
                 tps=toks / ctl.gen if toks and ctl.gen > 0 else None)
 
-# %% ../nbs/09_chat.ipynb #aab3187c
+# %% ../nbs/09_chat.ipynb #57ebf46f
 _max_pauses = 5
 
 def _check_steps(max_steps):
@@ -751,7 +752,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
         if not isinstance(e, TurnStopped): raise
     finally: self._end()
 
-# %% ../nbs/09_chat.ipynb #115b77bd
+# %% ../nbs/09_chat.ipynb #ac364777
 _transient = (litellm.RateLimitError, litellm.InternalServerError, litellm.ServiceUnavailableError,
               litellm.APIConnectionError, litellm.Timeout, IncompleteStreamError)
 
@@ -767,7 +768,7 @@ def _retry_wait(self:Chat, e, attempt, chunks):
     self._status(f'Retrying in {wait:g}s ({type(cause(e)).__name__})…')
     return wait
 
-# %% ../nbs/09_chat.ipynb #3c71639f
+# %% ../nbs/09_chat.ipynb #a372057f
 @patch(as_prop=True)
 def _partial(self:Chat)->str:
     "The text of the model call in progress so far (kept as pieces: adding to one string would copy it at every chunk)"
@@ -813,7 +814,7 @@ def _whole(r):
     if not getattr(r, 'choices', None): raise EmptyResponseError('The provider returned no choices')
     return r
 
-# %% ../nbs/09_chat.ipynb #fa88e6f3
+# %% ../nbs/09_chat.ipynb #9339d012
 @instrument(name='litellm.completion', progress=False)
 def _completion(router=None, **kw):
     "`litellm.completion`, or `router`'s, reported to global observers as `call_*` events with the chat's request id (see `instrument`)"
@@ -898,7 +899,7 @@ def _drive(self:Chat, logic):
         raise
     finally: logic.close()
 
-# %% ../nbs/09_chat.ipynb #a7e0d853
+# %% ../nbs/09_chat.ipynb #d2607735
 def _is_async(f): return inspect.iscoroutinefunction(f) or inspect.iscoroutinefunction(getattr(f, '__call__', None))
 
 @patch
@@ -958,20 +959,20 @@ def last_response(items):
     "The last `ModelResponse` among `items`"
     return next((o for o in reversed(items) if isinstance(o, ModelResponse)), None)
 
-# %% ../nbs/09_chat.ipynb #d92b67c5
+# %% ../nbs/09_chat.ipynb #76786885
 @patch(as_prop=True)
 def cost(self:Chat):
     "Total cost of the conversation in dollars; None when litellm has no price for a response's model"
     return self.use.cost
 
-# %% ../nbs/09_chat.ipynb #24b875fc
+# %% ../nbs/09_chat.ipynb #8bd58ab0
 @patch(as_prop=True)
 def last_turn(self:Chat)->MarkdownText:
     "The last turn as Markdown: the model's text, and each tool call folded with its result under a summary line"
     i = next((i for i in range(len(self.hist)-1, -1, -1) if _role(self.hist[i]) == 'user'), -1)
     return hist_md(self.hist[i+1:])
 
-# %% ../nbs/09_chat.ipynb #9bb35ec9
+# %% ../nbs/09_chat.ipynb #2587f520
 def _n(n:int, word:str)->str: return f'{n} {word}' + ('' if n == 1 else 's')
 
 def _use_line(u:Use)->str:
@@ -985,7 +986,7 @@ def __repr__(self:Chat):
     tools = ', '.join(tool_name(t) for t in self.tools) or 'none'
     return f'{type(self).__name__}({self.model!r}: {_n(len(self.hist), "message")}, tools: {tools}; {_use_line(self.use)})'
 
-# %% ../nbs/09_chat.ipynb #4adfec97
+# %% ../nbs/09_chat.ipynb #86b2135b
 def _last_line(hist)->str:
     "The last message of `hist`: its role and text, on one line of at most 100 characters, HTML (and `$`) escaped"
     if not hist: return '*(no messages yet)*'
@@ -999,7 +1000,7 @@ def _repr_markdown_(self:Chat):
     return (f'**{type(self).__name__}** with `{self.model}`, {_n(len(self.hist), "message")}\n\n'
             f'- tools: {tools}\n- usage: {_use_line(self.use)}\n- last: {_last_line(self.hist)}')
 
-# %% ../nbs/09_chat.ipynb #2a061750
+# %% ../nbs/09_chat.ipynb #a257b344
 @patch
 def events(self:Chat, msg=None, **kwargs):
     "Run one turn (as `chat(msg, **kwargs)` would) and yield its `Event`s as they happen"
@@ -1014,7 +1015,7 @@ def events(self:Chat, msg=None, **kwargs):
     finally: self.subs.remove(q.append)
     yield from q
 
-# %% ../nbs/09_chat.ipynb #f38d4d32
+# %% ../nbs/09_chat.ipynb #02e529c3
 @patch
 def cancel(self:Chat)->bool:
     "Stop the running turn, from any thread or task: it ends with `error(kind='cancelled')` then `done`; False if no turn is running"
@@ -1023,7 +1024,7 @@ def cancel(self:Chat)->bool:
     ctl.stop('cancelled', 'Cancelled: chat.cancel() was called')
     return True
 
-# %% ../nbs/09_chat.ipynb #d0e6973a
+# %% ../nbs/09_chat.ipynb #6d7803af
 def _parse_id(s):
     "The (turn, seq) of event id `s` ('turn:seq')"
     try: t, q = s.split(':'); return int(t), int(q)
@@ -1036,6 +1037,6 @@ def events_since(self:Chat, turn=0, seq=0)->list:
     evs = chain.from_iterable(e.unpack() if type(e) is _Deltas else (e,) for e in self._events)
     return [e.redacted(self._red) for e in evs if (e.turn, e.seq) > (turn, seq)]
 
-# %% ../nbs/09_chat.ipynb #e2914eac
+# %% ../nbs/09_chat.ipynb #e0b6cd03
 import lisette_like.persist  # adds to_dict, from_dict, save, load, undo, retry and fork to Chat
 import lisette_like.resume   # adds Chat.resume, and a logged fork's link to its parent (after persist, whose fork it extends)

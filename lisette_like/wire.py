@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['Wire']
 
-# %% ../nbs/24_wire.ipynb #27da86c5
+# %% ../nbs/24_wire.ipynb #a6bef1da
 import bisect
 from .basics import _role
 from .msgs import mk_msg, remove_cache_ckpts, _has_cc, _add_cache, _ckpts, _is_msg, _next_role, _mk_turn
 from .switch import _adapt, _as_dict
 
-# %% ../nbs/24_wire.ipynb #c363df52
+# %% ../nbs/24_wire.ipynb #b4f63690
 def _fields(m):
     "What message `m` is recognised by from one call to the next: the object, its `content` and its `tool_calls`"
     if type(m) is dict: return m, m.get('content'), m.get('tool_calls')
@@ -28,7 +28,7 @@ def _kept(hist, seen)->int:
         n += 1
     return n
 
-# %% ../nbs/24_wire.ipynb #9dea7567
+# %% ../nbs/24_wire.ipynb #76ee4f72
 def _as_messages(hist, n):
     "Turn the items of list `hist` from position `n` on into messages, in place, if any is not one yet"
     if all(map(_is_msg, hist[n:])): return
@@ -38,7 +38,7 @@ def _as_messages(hist, n):
         res += ms
     hist[n:] = res
 
-# %% ../nbs/24_wire.ipynb #28d766b5
+# %% ../nbs/24_wire.ipynb #1025edfc
 class Wire:
     "A history's messages as one provider family takes them, kept between requests so each message is converted once"
     def __init__(self, fix=None): self.fix, self.made = fix or (lambda m: m), 0; self.clear()
@@ -80,8 +80,8 @@ class Wire:
             for i in _ckpts(pos, cache_idxs): msgs[i] = _add_cache(dict(msgs[i]), ttl)
         return msgs
 
-    def settled(self, hist)->int:
-        "A position in `hist` before which no tool call lacks its result: the last assistant message of the start seen unchanged and `checked`"
-        n = min(_kept(hist, self.seen), self.checked)
+    def settled(self, hist, recheck=True)->int:
+        "A position in `hist` before which no tool call lacks its result: the last assistant message of the start seen unchanged (if `recheck`) and `checked`"
+        n = min(_kept(hist, self.seen), self.checked) if recheck else self.checked
         i = bisect.bisect_left(self.asst, n)
         return self.asst[i-1] if i else 0
