@@ -5,17 +5,17 @@
 # %% auto #0
 __all__ = ['CALL_START', 'CALL_PROGRESS', 'CALL_END', 'CALL_EXCEPTION', 'call_id', 'instrument']
 
-# %% ../nbs/21_instrument.ipynb #81d18fda
+# %% ../nbs/21_instrument.ipynb #60b74a80
 import asyncio, contextvars, functools, inspect, os, re, time
 from contextlib import contextmanager
 import lisette_like.events as events
 from .events import redact_data
 from .errors import one_line
 
-# %% ../nbs/21_instrument.ipynb #95143714
+# %% ../nbs/21_instrument.ipynb #ca2fcfe6
 CALL_START, CALL_PROGRESS, CALL_END, CALL_EXCEPTION = 'call_start', 'call_progress', 'call_end', 'call_exception'
 
-# %% ../nbs/21_instrument.ipynb #e1aa8f57
+# %% ../nbs/21_instrument.ipynb #e55e0e87
 def _text(o):
     "The text of `o`: a litellm response's message or chunk's delta content, or its `text` / `content` if a string; else None"
     cs = getattr(o, 'choices', None)
@@ -36,7 +36,7 @@ def _summary(v, n=80):
     t = _text(v)
     return f'<{type(v).__name__}>' if t is None else _summary(t, n)
 
-# %% ../nbs/21_instrument.ipynb #779105ef
+# %% ../nbs/21_instrument.ipynb #6557616c
 _secret_re = re.compile(r'(?:^|_)(?:api_?key|key|token|secret|password|passwd|auth|authorization|credentials?)$', re.I)
 
 def _bind(sig, args, kw):
@@ -71,7 +71,7 @@ def _hider(ks):
         return s
     return hide
 
-# %% ../nbs/21_instrument.ipynb #22d78abe
+# %% ../nbs/21_instrument.ipynb #49434f94
 class _How:
     "What `instrument` knows about the function it wraps: its name, kind and signature, and its options"
     def __init__(self, fn, name, kind, stream, progress):
@@ -79,7 +79,7 @@ class _How:
         try: self.sig = inspect.signature(fn)
         except (TypeError, ValueError): self.sig = None
 
-# %% ../nbs/21_instrument.ipynb #7272cc26
+# %% ../nbs/21_instrument.ipynb #40a3302b
 _lent_id = contextvars.ContextVar('lisette_like_call_id', default=None)
 
 @contextmanager
@@ -89,7 +89,7 @@ def call_id(request_id:str): # The id instrumented calls made in the block carry
     try: yield
     finally: _lent_id.reset(tok)
 
-# %% ../nbs/21_instrument.ipynb #511dac42
+# %% ../nbs/21_instrument.ipynb #83e514c0
 class _Call:
     "One call of an instrumented function: its request id, clock and chunk count, and the events that tell about it"
     __slots__ = ('how', 'rid', 't0', 'n', '_args', '_argsum', '_hide')
@@ -109,7 +109,7 @@ class _Call:
         d = dict(name=self.how.name, **d)
         return d if self._hide is None else redact_data(d, self._hide)
 
-# %% ../nbs/21_instrument.ipynb #8c55b6da
+# %% ../nbs/21_instrument.ipynb #c3d3dd8b
 def _end_data(c, res=None, early=False):
     return dict(duration=time.perf_counter() - c.t0, chunks=c.n, stopped_early=early, result=None if early else _summary(res))
 
@@ -129,7 +129,7 @@ def _progress(c, o):
     c.n += 1
     if events.observers and c.how.progress: _send(c, CALL_PROGRESS, n=c.n, text=o if isinstance(o, str) else _text(o))
 
-# %% ../nbs/21_instrument.ipynb #783ba7c7
+# %% ../nbs/21_instrument.ipynb #3f6d7591
 def _close(it):
     "Close iterator `it` if it can be"
     f = getattr(it, 'close', None)
@@ -171,7 +171,7 @@ def _gen_wrapper(fn, how):
         return (yield from _relay(it, c))
     return wrapper
 
-# %% ../nbs/21_instrument.ipynb #297baad8
+# %% ../nbs/21_instrument.ipynb #61c93e86
 async def _anext(it, send, exc):
     "The next chunk of async iterator `it`: `athrow` if `exc`, `asend` if `send`, else `__anext__`"
     if exc is not None: return await it.athrow(exc)
@@ -205,7 +205,7 @@ def _agen_wrapper(fn, how):
         await _asend(c, CALL_END, **_end_data(c))
     return wrapper
 
-# %% ../nbs/21_instrument.ipynb #87b2cd8c
+# %% ../nbs/21_instrument.ipynb #32312cad
 class _Proxy:
     "A stream returned by an instrumented call, standing in for it: every attribute but ours is the stream's own"
     __slots__ = ('_s', '_c', '_open')
@@ -229,7 +229,7 @@ class _Proxy:
     def __del__(self):
         if getattr(self, '_open', False): self._finish(early=True)
 
-# %% ../nbs/21_instrument.ipynb #291510af
+# %% ../nbs/21_instrument.ipynb #9fdda541
 class _Stream(_Proxy):
     "The stream an instrumented call returned: iterating it reports each chunk and how it ended; `close()` stops it early"
     __slots__ = ()
@@ -268,7 +268,7 @@ class _AStream(_Proxy):
         try: await _aclose(self._s)
         finally: await self._afinish(early=True)
 
-# %% ../nbs/21_instrument.ipynb #50f48c00
+# %% ../nbs/21_instrument.ipynb #4be08c99
 def _stream_of(res, how, aio=False):
     "The proxy class for `res` if it is a stream, else None; async streams first if `aio` (litellm's streams are both)"
     if not how.stream: return None
@@ -279,6 +279,7 @@ def _stream_of(res, how, aio=False):
 
 def _func_wrapper(fn, how):
     def wrapper(*args, **kw):
+        if not events.observers: return fn(*args, **kw)  # no one to tell: the call as it is, and its stream unwrapped
         c, res = _opened(fn, how, args, kw)
         if (s := _stream_of(res, how)) is not None: return s(res, c)
         _send(c, CALL_END, **_end_data(c, res))
@@ -287,6 +288,7 @@ def _func_wrapper(fn, how):
 
 def _coro_wrapper(fn, how):
     async def wrapper(*args, **kw):
+        if not events.observers: return await fn(*args, **kw)  # (as `_func_wrapper`)
         c = _Call(how, args, kw)
         await _asend(c, CALL_START)
         try: res = await fn(*args, **kw)
@@ -298,7 +300,7 @@ def _coro_wrapper(fn, how):
         return res
     return wrapper
 
-# %% ../nbs/21_instrument.ipynb #a22d03d7
+# %% ../nbs/21_instrument.ipynb #24430d0b
 def _instrumented(fn):
     "Whether `fn`, or anything it wraps, is already instrumented"
     for _ in range(100):  # a __wrapped__ chain that loops must not hang us
@@ -317,7 +319,7 @@ def _kind(fn):
 
 _wrappers = {'function': _func_wrapper, 'coroutine': _coro_wrapper, 'generator': _gen_wrapper, 'async generator': _agen_wrapper}
 
-# %% ../nbs/21_instrument.ipynb #d8cd86e8
+# %% ../nbs/21_instrument.ipynb #ba08a5f8
 def instrument(fn=None, # The function or method to instrument (leave out to get a decorator taking only the options)
                *, name:str=None, # Name in the events; the function's `__qualname__` if None
                stream:bool=True, # Whether a returned stream (an iterator or async iterator) is wrapped to report its chunks

@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['Use', 'response_use']
 
-# %% ../nbs/07_usage.ipynb #0fd6c220
+# %% ../nbs/07_usage.ipynb #97e4ce0d
 from dataclasses import dataclass, fields
 from typing import Optional
 import litellm
 from .basics import _get
 
-# %% ../nbs/07_usage.ipynb #af96ad0f
+# %% ../nbs/07_usage.ipynb #d2fb3873
 @dataclass
 class Use:
     "Token, search and cost totals of one or more responses"
@@ -22,7 +22,7 @@ class Use:
     cost:Optional[float]=0.0 # None when any response's cost is unknown
 
     def __add__(self, o):
-        d = {f.name: getattr(self, f.name) + getattr(o, f.name) for f in fields(self) if f.name != 'cost'}
+        d = {k: getattr(self, k) + getattr(o, k) for k in _counts}
         return Use(**d, cost=None if self.cost is None or o.cost is None else self.cost + o.cost)
 
     def __repr__(self):
@@ -31,8 +31,9 @@ class Use:
         return f'Use({", ".join(figs)}, cost={cost})'
 
 _always = {'calls', 'prompt_tokens', 'completion_tokens', 'total_tokens'}
+_counts = [f.name for f in fields(Use) if f.name != 'cost']  # what `+` adds up (every response adds two `Use`s: keep it quick)
 
-# %% ../nbs/07_usage.ipynb #6db062ff
+# %% ../nbs/07_usage.ipynb #2a9bb16b
 def _cost(r, model=None):
     "Cost of response `r` in dollars, or None if litellm has no price for its model"
     c = (getattr(r, '_hidden_params', None) or {}).get('response_cost')
