@@ -10,7 +10,8 @@ and we report medians. "Wrapper-only" figures replay chunks litellm really strea
 `AsyncChat` with `litellm.completion`/`acompletion` replaced, in this process only, by a function handing them back:
 what is left is our own code. "Raw" sends the options `Chat` sends (a spy sees them: `stream_options={'include_usage':
 True}`, `timeout`, `temperature`); "bare raw" is `litellm.completion(stream=True)` with litellm's defaults, beside it.
-Also: 200 conversations streaming at once, memory per idle chat, the terminal chat's time to its prompt (under a
+Also: where a short request's time goes (inside litellm, or in our code between its calls),
+200 conversations streaming at once, memory per idle chat, the terminal chat's time to its prompt (under a
 pseudo-terminal), and the one-shot command against `import litellm` and against a raw litellm script doing its work.
 Writes `bench/results.json` and `bench/stream_cost.png`; the last line printed sums up."""
 import os, sys, gc, json, time, pickle, select, asyncio, argparse, statistics, subprocess, tracemalloc, fcntl, struct, termios
@@ -408,6 +409,91 @@ def short_extra(kw, req, areq, reps):
     return dict(sync=ms(o, r), async_=ms(ao, ar), sync_over_bare=ms(o, b), async_over_bare=ms(ao, ab),
                 sync_raw_ms=med(r) * 1e3, async_raw_ms=med(ar) * 1e3, sync_bare_raw_ms=med(b) * 1e3, async_bare_raw_ms=med(ab) * 1e3)
 
+# ---------------------------------------------------------------- where a request's time goes: in litellm, or in ours
+
+class clocking_litellm:
+    """Within this block, the moments each litellm call and each chunk's `__next__`/`__anext__` start and end are kept in
+    `marks` (litellm's functions wrapped, in this process only, and put back at the end)"""
+    def __enter__(self):
+        from litellm.litellm_core_utils.streaming_handler import CustomStreamWrapper as W
+        self.W, self.old, self.marks, m = W, (W.__next__, W.__anext__, litellm.completion, litellm.acompletion), [], time.perf_counter
+        nxt, anxt, comp, acomp = self.old
+        def w_next(s):
+            self.marks.append(m())
+            try: return nxt(s)
+            finally: self.marks.append(m())
+        async def w_anext(s):
+            self.marks.append(m())
+            try: return await anxt(s)
+            finally: self.marks.append(m())
+        def w_comp(*a, **kw):
+            self.marks.append(m())
+            try: return comp(*a, **kw)
+            finally: self.marks.append(m())
+        async def w_acomp(*a, **kw):
+            self.marks.append(m())
+            try: return await acomp(*a, **kw)
+            finally: self.marks.append(m())
+        W.__next__, W.__anext__, litellm.completion, litellm.acompletion = w_next, w_anext, w_comp, w_acomp
+        return self
+    def __exit__(self, *exc): self.W.__next__, self.W.__anext__, litellm.completion, litellm.acompletion = self.old
+
+def _split(marks, t0, t1):
+    """A request's time outside litellm (from `clocking_litellm`'s marks, between `t0` and `t1`): before its call, between
+    its chunks (summed) and after its last chunk; and the time inside litellm"""
+    ins = sum(b - a for a, b in zip(marks[::2], marks[1::2]))
+    gaps = sum(b - a for a, b in zip(marks[1:-1:2], marks[2::2]))
+    return dict(before=marks[0] - t0, between=gaps, after=t1 - marks[-1], inside=ins)
+
+def own_split(kw, req, areq, n, reps):
+    """Where one `n`-piece request's time goes, in ms, raw (like-for-like) and ours, sync and async: inside litellm, and
+    outside it (ours: building the request, our work between chunks, and the turn's end). Medians over `reps` interleaved
+    runs. Unlike the wrapper-only figures, this is our code as it runs among litellm's, with the caches litellm left"""
+    res = {}
+    for aio in (False, True):
+        fs = dict(raw=(lambda: araw(areq, n)) if aio else (lambda: raw(req, n)), ours=(lambda: aours(kw, n)) if aio else (lambda: ours(kw, n)))
+        got = {k: [] for k in fs}
+        async def once(f):
+            t0 = time.perf_counter(); await f() if aio else f(); return t0, time.perf_counter()
+        with clocking_litellm() as cl:
+            loop = asyncio.new_event_loop()
+            try:
+                for i in range(reps + 1):
+                    for k in (('raw', 'ours') if i % 2 else ('ours', 'raw')):
+                        gc.collect(); cl.marks.clear()
+                        t0, t1 = loop.run_until_complete(once(fs[k]))
+                        if i: got[k].append(_split(list(cl.marks), t0, t1))
+            finally: loop.run_until_complete(loop.shutdown_asyncgens()); loop.close()
+        res['async_' if aio else 'sync'] = {k: {p: med(s[p] for s in v) * 1e3 for p in ('before', 'between', 'after', 'inside')} for k, v in got.items()}
+    return res
+
+def call_counts(kw, req, areq, n, reps=5):
+    """Python function calls (and calls of C functions) per `n`-piece request, raw and ours, sync and async, and those
+    made by our own code: a count, unlike a time, that this machine's noise doesn't move (`sys.setprofile`, all threads)"""
+    import threading
+    def count(f):
+        calls, ours = [0], [0]
+        def prof(frame, ev, arg):
+            if ev == 'call' or ev == 'c_call':
+                calls[0] += 1
+                if 'lisette_like' in frame.f_code.co_filename: ours[0] += 1
+        for _ in range(3): f()
+        gc.collect()
+        sys.setprofile(prof); threading.setprofile(prof)
+        try:
+            for _ in range(reps): f()
+        finally: sys.setprofile(None); threading.setprofile(None)
+        time.sleep(0.05)
+        return calls[0] / reps, ours[0] / reps
+    res, loop = {}, asyncio.new_event_loop()  # (one loop for every async run: a new one per run would be counted too)
+    try:
+        for mode, r, o in (('sync', lambda: raw(req, n), lambda: ours(kw, n)),
+                           ('async_', lambda: loop.run_until_complete(araw(areq, n)), lambda: loop.run_until_complete(aours(kw, n)))):
+            (rc, _), (oc, own) = count(r), count(o)
+            res[mode] = dict(raw=rc, ours=oc, ours_in_our_code=own, ratio=oc / rc)
+    finally: loop.run_until_complete(loop.shutdown_asyncgens()); loop.close()
+    return res
+
 def key_line(res):
     "The one line of key figures"
     c, w, cr, ar = res['cpu_us_per_chunk'], res['wrapper_us_per_chunk'], res['chat_over_raw'], res['async_over_raw']
@@ -418,6 +504,7 @@ def key_line(res):
             f"AsyncChat/raw {ar['ratio']:.3f} fmt {ar['with_formatter']:.3f} (bare {ar['over_bare_raw']:.3f} "
             f"{ar['with_formatter_over_bare_raw']:.3f}) | history {res['history_us_per_message']:.2f} µs/msg | "
             f"short {sh['sync']:+.2f}/{sh['async_']:+.2f} ms (bare {sh['sync_over_bare']:+.2f}/{sh['async_over_bare']:+.2f}) | "
+            f"our own time in it {_own(res, 'sync'):.2f}/{_own(res, 'async_'):.2f} ms | "
             f"{sc['conversations']} at once: ours/raw {sc['ratio']:.3f} ({sc['chat_chunks_per_s']:.0f}/{sc['raw_chunks_per_s']:.0f} "
             f"chunks/s, server CPU {sc['server_cpu_share']:.2f}) | idle chat {mem['kb_per_chat']:.1f} KB + hist "
             f"{mem['history_kb_per_chat']:.1f} KB (after {long['answer_pieces']} pieces: {long['kb_per_chat']:.0f} + "
@@ -426,6 +513,11 @@ def key_line(res):
             f"raw script's {itr['lazy_self_s']:.2f} s; ours {it['lisette_like_self_s']:.2f} s) | CPU µs/chunk wire {c['wire']:.0f} "
             f"raw {c['raw']:.0f} Chat {c['chat']:.0f} (logging off: raw {c['raw_nolog']:.0f} Chat {c['chat_nolog']:.0f}) | "
             f"fallbacks {res['assembly_stats'].get('fallback', 0)}")
+
+def _own(res, mode):
+    "Our own ms in a 20-piece request: its time outside litellm, ours minus raw's"
+    d = res['own_split_ms'][mode]
+    return sum(d['ours'][p] - d['raw'][p] for p in ('before', 'between', 'after'))
 
 def _s(x): return 'n/a' if x is None else f'{x:.3f}'
 
@@ -460,6 +552,10 @@ def main():
         res['short_request_extra_ms'] = sh = short_extra(kw, req, areq, short_reps)
         print(f"short request extra ms: sync {sh['sync']:.2f}, async {sh['async_']:.2f} (over bare: {sh['sync_over_bare']:.2f}, "
               f"{sh['async_over_bare']:.2f})", flush=True)
+        res['own_split_ms'] = own_split(kw, req, areq, 20, short_reps)
+        print('where a 20-piece request goes, ms: ' + json.dumps(res['own_split_ms']), flush=True)
+        res['calls_per_request'] = call_counts(kw, req, areq, 20)
+        print('calls per 20-piece request: ' + json.dumps(res['calls_per_request']), flush=True)
         res['cpu_us_per_chunk'] = cpu_figures(kw, api_base, big, reps)
         print('CPU µs/chunk: ' + ', '.join(f'{k} {v:.0f}' for k, v in res['cpu_us_per_chunk'].items()), flush=True)
         rows = []
