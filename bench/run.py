@@ -416,27 +416,26 @@ class clocking_litellm:
     `marks` (litellm's functions wrapped, in this process only, and put back at the end)"""
     def __enter__(self):
         from litellm.litellm_core_utils.streaming_handler import CustomStreamWrapper as W
-        self.W, self.old, self.marks, m = W, (W.__next__, W.__anext__, litellm.completion, litellm.acompletion), [], time.perf_counter
+        self.W, self.old, self.marks = W, (W.__next__, W.__anext__, litellm.completion, litellm.acompletion), []
         nxt, anxt, comp, acomp = self.old
-        def w_next(s):
-            self.marks.append(m())
-            try: return nxt(s)
-            finally: self.marks.append(m())
-        async def w_anext(s):
-            self.marks.append(m())
-            try: return await anxt(s)
-            finally: self.marks.append(m())
-        def w_comp(*a, **kw):
-            self.marks.append(m())
-            try: return comp(*a, **kw)
-            finally: self.marks.append(m())
-        async def w_acomp(*a, **kw):
-            self.marks.append(m())
-            try: return await acomp(*a, **kw)
-            finally: self.marks.append(m())
-        W.__next__, W.__anext__, litellm.completion, litellm.acompletion = w_next, w_anext, w_comp, w_acomp
+        W.__next__, W.__anext__ = self._clocked(nxt), self._aclocked(anxt)
+        litellm.completion, litellm.acompletion = self._clocked(comp), self._aclocked(acomp)
         return self
     def __exit__(self, *exc): self.W.__next__, self.W.__anext__, litellm.completion, litellm.acompletion = self.old
+    def _clocked(self, f):
+        "`f`, its start and end noted in `marks`"
+        def w(*a, **kw):
+            self.marks.append(time.perf_counter())
+            try: return f(*a, **kw)
+            finally: self.marks.append(time.perf_counter())
+        return w
+    def _aclocked(self, f):
+        "`_clocked` for a coroutine function"
+        async def w(*a, **kw):
+            self.marks.append(time.perf_counter())
+            try: return await f(*a, **kw)
+            finally: self.marks.append(time.perf_counter())
+        return w
 
 def _split(marks, t0, t1):
     """A request's time outside litellm (from `clocking_litellm`'s marks, between `t0` and `t1`): before its call, between
