@@ -7,15 +7,16 @@ __all__ = ['max_body', 'page_html', 'sse_frame', 'sse_comment', 'parse_sse', 'pa
            'ChatServer', 'app', 'WebServer', 'serve_setup', 'serve_main']
 
 # %% ../nbs/22_web.ipynb #be2e1118
-import argparse, asyncio, inspect, json, logging, socket, sys, threading, time, uuid
+import argparse, asyncio, collections, inspect, json, logging, secrets, socket, sys, threading, time, uuid
 from functools import partial
 from fastcore.basics import patch, store_attr
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, StreamingResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 from starlette.routing import Route
 import uvicorn
+from urllib.parse import urlsplit
 from .msgs import tool_line
 from .tools import tool_name
 
@@ -76,7 +77,7 @@ def event_sse(e, # an `Event`
     "Event `e` as an SSE message: `id:` turn:seq, `event:` its kind, `data:` its `asdict()` as JSON (with `line` for tool events)"
     d = e.asdict()
     if (l := _tool_line(e, calls or {})) is not None: d['line'] = l
-    return sse_frame(json.dumps(d, ensure_ascii=False), event=e.kind, id=e.id)
+    return sse_frame(json.dumps(d), event=e.kind, id=e.id)
 
 # %% ../nbs/22_web.ipynb #81a50876
 _log = logging.getLogger(__name__)
@@ -89,9 +90,11 @@ class Conversation:
                  chat, # its `Chat` or `AsyncChat`
                  loop, # the server's event loop, where the streams run
                  turn_kw:dict=None, # keywords for each turn's call, e.g. `max_steps`
+                 max_queue:int=1000, # events a stream may fall behind before it is ended (its client resumes from the buffer)
                 ):
         store_attr()
         self.turn_kw, self.queues, self.calls, self.runner, self.last, self.failure = turn_kw or {}, set(), {}, None, None, None
+        self.used, self.lagged = time.monotonic(), 0
         self.unobserve = chat.observe(self._on_event)
 
     def _on_event(self, e):
@@ -102,8 +105,17 @@ class Conversation:
         except RuntimeError: pass  # the loop is closed: the server has stopped
 
     def _fan_out(self, e):
-        "Give `e` (None: end of streams) to every open stream"
-        for q in list(self.queues): q.put_nowait(e)
+        "Give `e` (None: end of streams) to every open stream; end a stream whose queue is full"
+        for q in list(self.queues):
+            try: q.put_nowait(e)
+            except asyncio.QueueFull: self._end_lagging(q)
+
+    def _end_lagging(self, q):
+        "End the stream of queue `q`, `max_queue` events behind: only the end mark stays, the rest is in the chat's buffer"
+        self.queues.discard(q); self.lagged += 1
+        while not q.empty(): q.get_nowait()
+        q.put_nowait(None)
+        _log.info('conversation %s: a stream fell %d events behind and was ended; its client resumes with Last-Event-ID', self.id, self.max_queue)
 
     @property
     def busy(self)->bool:
@@ -146,7 +158,7 @@ async def stream(self:Conversation,
                  retry:int=1000, # milliseconds a browser waits before reconnecting
                 ):
     "The SSE text of this conversation's events after `after`: those buffered, then each as it happens"
-    q = asyncio.Queue()
+    q = asyncio.Queue(self.max_queue)
     self.queues.add(q)
     try:
         yield f'retry: {retry}\n\n' if retry else sse_comment('connected')
@@ -166,7 +178,7 @@ def drop(self:Conversation):
     except RuntimeError: pass
 
 # %% ../nbs/22_web.ipynb #ecf6c81f
-def _fail(status:int, msg:str): raise HTTPException(status, msg)
+def _fail(status:int, msg:str, headers:dict=None): raise HTTPException(status, msg, headers)
 
 async def _json_error(req, exc):
     "An `HTTPException` as a JSON error body"
@@ -177,16 +189,23 @@ class ChatServer:
     def __init__(self, make_chat, # called with no arguments, returns a new `Chat` or `AsyncChat` for a new conversation
                  keepalive:float=15., # seconds of quiet before an event stream sends a keep-alive comment
                  retry:int=1000, # milliseconds a browser waits before reconnecting a dropped stream
-                 max_conversations:int=100, # conversations kept; past it the oldest idle one is forgotten
+                 max_conversations:int=100, # conversations kept; past it the least recently used one that is free is forgotten
+                 token=None, # the secret a client must show; None for a new random one, False for none (see "Who may use it")
+                 hosts=(), # Host names allowed besides localhost and the address the server is reached on; '*' for any
+                 max_body:int=1_000_000, # bytes a message's body may have
+                 max_queue:int=1000, # events a stream may fall behind before it is ended
+                 keep_for:float=60., # seconds after its last use that a conversation can't be forgotten to make room
                  **turn_kw): # keywords for each turn's call, e.g. `max_steps=4`
-        store_attr('make_chat,keepalive,retry,max_conversations,turn_kw')
-        self.convs = {}
+        store_attr('make_chat,keepalive,retry,max_conversations,hosts,max_body,max_queue,keep_for,turn_kw')
+        self.token = secrets.token_urlsafe(24) if token is None else token or None
+        self.convs, self.refused = {}, collections.Counter()  # refused: requests the guard turned away, by status
 
 # %% ../nbs/22_web.ipynb #ee8d5f35
 @patch
 def info(self:ChatServer, c:Conversation)->dict:
     "What a client needs to know about conversation `c`"
-    return dict(id=c.id, model=c.chat.model, tools=[tool_name(t) for t in c.chat.tools or []], busy=c.busy, turns=c.chat.turn_id)
+    return dict(id=c.id, model=c.chat.model, tools=[tool_name(t) for t in c.chat.tools or []], busy=c.busy, turns=c.chat.turn_id,
+                streams=len(c.queues))
 
 @patch
 def forget(self:ChatServer, cid:str):
@@ -195,18 +214,24 @@ def forget(self:ChatServer, cid:str):
     c.unobserve(); c.drop()
 
 @patch
+def _free(self:ChatServer, c:Conversation)->bool:
+    "Whether `c` may be forgotten to make room: no turn running, no stream open, not used for `keep_for` seconds"
+    return not c.busy and not c.queues and time.monotonic() - c.used >= self.keep_for
+
+@patch
 def _make_room(self:ChatServer):
     if len(self.convs) < self.max_conversations: return
-    idle = next((k for k,c in self.convs.items() if not c.busy), None)
-    if idle is None: _fail(503, f'all {len(self.convs)} conversations are running a turn: try again when one has finished')
-    self.forget(idle)
+    free = [c for c in self.convs.values() if self._free(c)]
+    if not free: _fail(503, f'all {len(self.convs)} conversations are in use (a turn running, a page open, or used in the last '
+                            f'{self.keep_for:g} s): try again later', {'Retry-After': str(max(1, round(self.keep_for)))})
+    self.forget(min(free, key=lambda c: c.used).id)
 
 @patch
 async def new_conversation(self:ChatServer, req:Request):
     "POST /conversations: start a conversation with a new chat; 201 with its `info`"
     self._make_room()
     cid = uuid.uuid4().hex[:12]
-    c = self.convs[cid] = Conversation(cid, self.make_chat(), asyncio.get_running_loop(), self.turn_kw)
+    c = self.convs[cid] = Conversation(cid, self.make_chat(), asyncio.get_running_loop(), self.turn_kw, self.max_queue)
     return JSONResponse(self.info(c), 201)
 
 @patch
@@ -214,6 +239,7 @@ def _conv(self:ChatServer, req:Request)->Conversation:
     "The conversation a request's URL names; 404 if there is none"
     cid = req.path_params['id']
     if (c := self.convs.get(cid)) is None: _fail(404, f'unknown conversation {cid!r}: POST /conversations to start one')
+    c.used = time.monotonic()
     return c
 
 @patch
@@ -224,14 +250,25 @@ async def conversation(self:ChatServer, req:Request):
 # %% ../nbs/22_web.ipynb #38400979
 _json_types = {list:'an array', str:'a string', int:'a number', float:'a number', bool:'true or false', type(None):'null', dict:'an object'}
 
-max_body = 1_000_000  # bytes a message's body may have
+max_body = 1_000_000  # bytes a message's body may have, by default
 
-async def _text(req:Request)->str:
-    "The `text` of a message request's JSON body; a 4xx error naming the problem"
-    raw = await req.body()
-    if len(raw) > max_body: _fail(413, f'the body has {len(raw):,} bytes, more than the {max_body:,} a message may have')
+def _too_big(n:str, limit:int): _fail(413, f'the body has {n} bytes, more than the {limit:,} a message may have')
+
+async def _body(req:Request, limit:int)->bytes:
+    "The request's body, read piece by piece; 413 as soon as it has more than `limit` bytes"
+    if (n := int(req.headers.get('content-length') or 0)) > limit: _too_big(f'{n:,}', limit)
+    parts, size = [], 0
+    async for b in req.stream():
+        if (size := size + len(b)) > limit: _too_big(f'over {limit:,}', limit)
+        parts.append(b)
+    return b''.join(parts)
+
+async def _text(req:Request, limit:int=max_body)->str:
+    "The `text` of a message request's JSON body, of at most `limit` bytes; a 4xx error naming the problem"
+    raw = await _body(req, limit)
     try: body = json.loads(raw)
     except ValueError: _fail(400, 'the body is not JSON: send {"text": "your message"}')
+    except RecursionError: _fail(400, 'the body\'s JSON is nested too deeply to read: send {"text": "your message"}')
     if not isinstance(body, dict): _fail(400, f'the body is {_json_types[type(body)]}: send a JSON object, {{"text": "your message"}}')
     if 'text' not in body: _fail(422, 'the body has no "text": send {"text": "your message"}')
     t = body['text']
@@ -249,7 +286,7 @@ async def _settle(c:Conversation, timeout:float=5.):
 async def post_message(self:ChatServer, req:Request):
     "POST /conversations/{id}/messages with {\"text\": ...}: start a turn; 202, or 409 if one is running"
     c = self._conv(req)
-    text = await _text(req)
+    text = await _text(req, self.max_body)
     await _settle(c)
     if c.busy: _fail(409, f'a turn is already running in conversation {c.id}: wait for its done event, or POST /conversations/{c.id}/cancel')
     turn = c.chat.turn_id + 1
@@ -282,22 +319,98 @@ def close(self:ChatServer):
     "Cancel running turns and end every stream, from any thread (the server is stopping)"
     for c in list(self.convs.values()): c.chat.cancel(); c.drop()
 
+# %% ../nbs/22_web.ipynb #e5b40990
+_local_names = {'localhost', '127.0.0.1', '::1'}
+
+def _host_name(h:str)->str:
+    "The name in Host header value `h`: no port, no IPv6 brackets, lowercase; '' if there is none"
+    try: return urlsplit(f'//{h}').hostname or ''
+    except ValueError: return ''
+
+@patch
+def host_ok(self:ChatServer, req:Request)->bool:
+    "Whether request `req`'s Host names this server: localhost, the address it came in on, or one of `hosts`"
+    if '*' in self.hosts: return True
+    name, here = _host_name(req.headers.get('host', '')), (req.scope.get('server') or ('',))[0]
+    return bool(name) and name in _local_names | {here} | {h.lower() for h in self.hosts}
+
+def _origin_ok(req:Request)->bool:
+    "Whether request `req` has no Origin, or comes from this server's own page (its scheme and Host)"
+    o = req.headers.get('origin')
+    return o is None or o.lower() == f"{req.url.scheme}://{req.headers.get('host', '')}".lower()
+
+# %% ../nbs/22_web.ipynb #b49b1b74
+@patch
+def cookie_name(self:ChatServer, req:Request)->str:
+    "The cookie keeping the token for the port `req` came in on"
+    return f'lisette_like_token_{(req.scope.get("server") or ("", 0))[1]}'
+
+def _bearer(req:Request)->str:
+    "The token of an `Authorization: Bearer <token>` (or `token <token>`) header, or None"
+    kind, _, tok = req.headers.get('authorization', '').partition(' ')
+    return tok.strip() if kind.lower() in ('bearer', 'token') else None
+
+@patch
+def proof(self:ChatServer, req:Request)->str:
+    "How request `req` shows the token: 'header', 'query' or 'cookie' ('none needed' without a token); None if it doesn't"
+    if not self.token: return 'none needed'
+    for how, tok in (('header', _bearer(req)), ('query', req.query_params.get('token')), ('cookie', req.cookies.get(self.cookie_name(req)))):
+        if tok and secrets.compare_digest(tok.encode(), self.token.encode()): return how
+
+# %% ../nbs/22_web.ipynb #49cadb6b
+_safe_methods = {'GET', 'HEAD', 'OPTIONS'}
+
+def _has_body(req:Request)->bool: return int(req.headers.get('content-length') or 0) > 0 or 'transfer-encoding' in req.headers
+def _is_json(req:Request)->bool: return req.headers.get('content-type', '').split(';')[0].strip().lower() == 'application/json'
+
+@patch
+def refusal(self:ChatServer, req:Request)->tuple:
+    "(status, why) if request `req` must be refused before any handler sees it; None if it may go on"
+    origin = req.headers.get('origin')
+    if not self.host_ok(req): return 403, (f"Host {req.headers.get('host', '')!r} is not a name of this server (a foreign name is how DNS "
+                                           "rebinding reaches a local server): open it as localhost or 127.0.0.1, or allow the name with --allow-host")
+    if not _origin_ok(req): return 403, f'a page from {origin} may not use this server: only its own page may'
+    if not (how := self.proof(req)):
+        return 401, 'this server needs its token: open the link `lisette-like serve` printed (http://…/?token=…), or send `Authorization: Bearer <token>`'
+    if req.method in _safe_methods: return None
+    if how == 'cookie' and origin is None:
+        return 403, 'a request that changes something and shows only the cookie must carry an Origin (browsers send one); other clients send `Authorization: Bearer <token>`'
+    if _has_body(req) and not _is_json(req): return 415, f"the body is {req.headers.get('content-type') or 'untyped'}: send it as application/json"
+
+class _Guard:
+    "ASGI middleware: every HTTP request passes `ChatServer.refusal` before the app sees it"
+    def __init__(self, app, chats:ChatServer): self.app, self.chats = app, chats
+    async def __call__(self, scope, receive, send):
+        if scope['type'] == 'http' and (no := self.chats.refusal(Request(scope))):
+            self.chats.refused[no[0]] += 1
+            return await JSONResponse({'error': no[1], 'status': no[0]}, no[0])(scope, receive, send)
+        await self.app(scope, receive, send)
+
 # %% ../nbs/22_web.ipynb #091f3956
 from contextlib import asynccontextmanager
+from starlette.middleware import Middleware
 
 @patch
 async def page(self:ChatServer, req:Request):
-    "GET /: the chat page"
-    return HTMLResponse(self.page_html)
+    "GET /: the chat page; with `?token=`, a redirect to it that keeps the token in an HttpOnly, SameSite=Strict cookie"
+    if not (self.token and 'token' in req.query_params): return HTMLResponse(self.page_html)
+    r = RedirectResponse('./', 303)   # the token leaves the address bar and the history
+    r.set_cookie(self.cookie_name(req), self.token, httponly=True, samesite='strict')
+    return r
 
 def app(make_chat, # called with no arguments, returns a new `Chat` or `AsyncChat` for each new conversation
         keepalive:float=15., # seconds of quiet before an event stream sends a keep-alive comment
         retry:int=1000, # milliseconds a browser waits before reconnecting a dropped stream
-        max_conversations:int=100, # conversations kept; past it the oldest idle one is forgotten
+        max_conversations:int=100, # conversations kept; past it the least recently used one that is free is forgotten
         page:str=None, # the HTML served at `/`; None for the built-in page
+        token=None, # the secret every request must show; None for a new random one, False for none
+        hosts=(), # Host names allowed besides localhost and the address the server is reached on; '*' for any
+        max_body:int=max_body, # bytes a message's body may have
+        max_queue:int=1000, # events a stream may fall behind before it is ended (its client resumes)
+        keep_for:float=60., # seconds after its last use that a conversation can't be forgotten to make room
         **turn_kw)->Starlette: # keywords for each turn's call, e.g. `max_steps=4`
-    "An ASGI app serving chats made by `make_chat` over HTTP, with Server-Sent Events and a page"
-    s = ChatServer(make_chat, keepalive, retry, max_conversations, **turn_kw)
+    "An ASGI app serving chats made by `make_chat` over HTTP, with Server-Sent Events and a page, to clients that show its token"
+    s = ChatServer(make_chat, keepalive, retry, max_conversations, token, hosts, max_body, max_queue, keep_for, **turn_kw)
     s.page_html = page or page_html
     @asynccontextmanager
     async def lifespan(a):
@@ -306,7 +419,7 @@ def app(make_chat, # called with no arguments, returns a new `Chat` or `AsyncCha
     routes = [Route('/', s.page), Route('/conversations', s.new_conversation, methods=['POST']),
               Route('/conversations/{id}', s.conversation), Route('/conversations/{id}/messages', s.post_message, methods=['POST']),
               Route('/conversations/{id}/events', s.events), Route('/conversations/{id}/cancel', s.cancel, methods=['POST'])]
-    a = Starlette(routes=routes, exception_handlers={HTTPException: _json_error}, lifespan=lifespan)
+    a = Starlette(routes=routes, middleware=[Middleware(_Guard, chats=s)], exception_handlers={HTTPException: _json_error}, lifespan=lifespan)
     a.state.chats = s
     return a
 
@@ -334,13 +447,31 @@ class _Uvicorn(uvicorn.Server):
 def _server(a)->_Uvicorn: return _Uvicorn(uvicorn.Config(a, log_level='warning', timeout_graceful_shutdown=2, lifespan='on'))
 
 # %% ../nbs/22_web.ipynb #5be7d228
+def _link_host(host:str)->str:
+    "How a browser names the server listening on `host`: a loopback address for every-interface ones, IPv6 in brackets"
+    host = {'0.0.0.0': '127.0.0.1', '': '127.0.0.1', '::': '::1'}.get(host, host)
+    return f'[{host}]' if ':' in host else host
+
 class WebServer:
     "Serve ASGI app `app` with uvicorn in a background thread"
     def __init__(self, app, host:str='127.0.0.1', port:int=0): # port 0: a free one
         store_attr(); self.server = self.thread = None
 
     @property
-    def url(self)->str: return f'http://{self.host}:{self.port}'
+    def token(self)->str:
+        "The token our app wants, or None"
+        return getattr(getattr(getattr(self.app, 'state', None), 'chats', None), 'token', None)
+
+    @property
+    def origin(self)->str: return f'http://{_link_host(self.host)}:{self.port}'
+    @property
+    def url(self)->str:
+        "The page's link, with the token: what to open in a browser"
+        return f'{self.origin}/' + (f'?token={self.token}' if self.token else '')
+    @property
+    def headers(self)->dict:
+        "Headers that show the token, for a client other than a browser"
+        return {'Authorization': f'Bearer {self.token}'} if self.token else {}
 
     def start(self, timeout:float=10.):
         "Start serving; returns self once the server accepts connections"
@@ -350,7 +481,7 @@ class WebServer:
         self.thread.start()
         end = time.monotonic() + timeout
         while not self.server.started and self.thread.is_alive() and time.monotonic() < end: time.sleep(0.01)
-        if not self.server.started: raise RuntimeError(f'the server on {self.url} did not start')
+        if not self.server.started: raise RuntimeError(f'the server on {self.origin} did not start')
         return self
 
     def stop(self):
@@ -362,7 +493,7 @@ class WebServer:
 
     def __enter__(self): return self.start()
     def __exit__(self, *exc): self.stop()
-    def __repr__(self): return f'WebServer({self.url})'
+    def __repr__(self): return f'WebServer({self.origin})'
 
 # %% ../nbs/22_web.ipynb #c3e268b6
 page_html = r'''<!doctype html>
@@ -546,6 +677,8 @@ def _serve_parser()->argparse.ArgumentParser:
     p.add_argument('--sp', default='', help='system prompt')
     p.add_argument('--max-steps', type=int, default=2, help='most tool rounds per turn (default: %(default)s)')
     p.add_argument('--offline', action='store_true', help='use the built-in local provider and its scripted demo, even if a key is set')
+    p.add_argument('--no-token', action='store_true', help='serve without a token: any local user or program (not other sites) may then use the chat and its tools')
+    p.add_argument('--allow-host', action='append', default=[], metavar='NAME', help='a Host name to answer to besides localhost and the address listened on (repeat it; * for any)')
     return p
 
 # %% ../nbs/22_web.ipynb #d0067847
@@ -572,8 +705,11 @@ def serve_main(argv:list=None, # the arguments after `serve`; None for `sys.argv
         sock = _listen(a.host, a.port)
         if s.why: _say(s.note)
         tools = ', '.join(tool_name(f) for f in s.tools) or 'none'
-        _say(f'lisette-like serve · {s.model} · tools: {tools} · http://{a.host}:{sock.getsockname()[1]}/ · Ctrl-C to stop')
-        _server(app(make, max_steps=a.max_steps)).run(sockets=[sock])
+        web = app(make, token=False if a.no_token else None, hosts=a.allow_host, max_steps=a.max_steps)
+        tok = web.state.chats.token
+        link = f'http://{_link_host(a.host)}:{sock.getsockname()[1]}/' + (f'?token={tok}' if tok else '')
+        _say(f'lisette-like serve · {s.model} · tools: {tools} · {link} · Ctrl-C to stop')
+        _server(web).run(sockets=[sock])
         return 0
     except KeyboardInterrupt: return 0  # uvicorn stopped cleanly, then re-raised the Ctrl-C it caught
     except OSError as e: print(f'lisette-like serve: error: {e}', file=sys.stderr); return 1
