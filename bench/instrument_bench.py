@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""What `lisette_like.instrument` costs per chunk: instrumented streams against a plain generator, with 0 and 1 observers.
+"""What `lisette_like.instrumentation`'s `instrument` costs per chunk: instrumented streams against a plain generator, with 0 and 1 observers.
 
     python bench/instrument_bench.py                 # 50,000 chunks, median of 7 runs (about 1 minute)
     python bench/instrument_bench.py --n 20000 --runs 5
@@ -21,7 +21,7 @@ from pathlib import Path
 os.environ['LITELLM_LOCAL_MODEL_COST_MAP'] = 'True'
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import lisette_like.events as events
-from lisette_like.instrument import instrument
+from lisette_like.instrumentation import instrument
 
 WORDS = [f'w{i % 97:02d} ' for i in range(97)]
 

@@ -7,14 +7,20 @@ _os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
 
 # `from lisette_like import Chat` works without making `import lisette_like` pay for litellm (about 5 s):
 # public names are looked up in the modules on first use (PEP 562).
-_mods = ('chat', 'asyncchat', 'persist', 'format', 'msgs', 'tools', 'stream', 'cite', 'usage', 'events', 'structured', 'errors', 'switch', 'basics', 'fakellm')
+# Importing a submodule binds its name on this package, and that binding wins over `__getattr__`: so no module may
+# have the name of a public function (`structured` lives in `structure`, `instrument` in `instrumentation`).
+# tests/test_public_names.py checks it, with every public name of every module.
+# `_mods` gives `from lisette_like import *` (the library); `_more` are the command line, web page, log and demo,
+# whose names are found here too but not star-imported.
+_mods = ('chat', 'asyncchat', 'persist', 'format', 'msgs', 'tools', 'stream', 'cite', 'usage', 'events', 'structure', 'errors', 'switch', 'basics', 'fakellm')
+_more = ('log', 'resume', 'instrumentation', 'wire', 'cli', 'term', 'web', 'demo')
 
 def __getattr__(name):
     import importlib
-    if name == '__all__':  # `from lisette_like import *`: everything public, from every module
+    if name == '__all__':  # `from lisette_like import *`: everything public, from every library module
         return [n for m in _mods for n in importlib.import_module(f'{__name__}.{m}').__all__]
     if name.startswith('_'): raise AttributeError(name)
-    for m in _mods:
+    for m in _mods + _more:
         mod = importlib.import_module(f'{__name__}.{m}')
         if name in getattr(mod, '__all__', ()): return getattr(mod, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

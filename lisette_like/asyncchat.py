@@ -21,7 +21,7 @@ _all_ = ['astream_with_complete']  # it lived here before `stream` was split out
 from .chat import _Req, _Run, _whole, _typed, TurnStopped
 from .events import settle
 from .errors import quiet_litellm
-from .instrument import instrument, call_id
+from .instrumentation import instrument, call_id
 
 # %% ../nbs/10_asyncchat.ipynb #d8756b32
 class AsyncChat(Chat):

@@ -24,7 +24,7 @@ from .stream import *
 from .cite import *
 from .usage import *
 from .events import *
-from .structured import *
+from .structure import *
 from .basics import _get, _delta, _role
 from .cite import _cite_msg
 from .msgs import _call_args
@@ -35,7 +35,7 @@ from .events import observers as _global_obs, _cb, _name, _redact_parts
 from .tools import _err_msg, _timed_out
 from .switch import for_provider, model_family
 from .wire import Wire
-from .instrument import instrument, call_id
+from .instrumentation import instrument, call_id
 from .stream import _attr, _fdelta, _dparts
 # Names users import from `lisette_like.chat` since before these modules were split out of it
 _all_ = ['stream_with_complete', 'delta_text', 'mark_thought_end', 'cite_footnote', 'cite_footnotes', 'Use', 'response_use',

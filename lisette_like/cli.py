@@ -7,7 +7,7 @@ __all__ = ['load_tool', 'load_tools', 'provider', 'provider_key', 'fmt_call', 'P
            'show_log', 'run', 'main']
 
 # %% ../nbs/13_cli.ipynb #fb4f415d
-import argparse, importlib, json, os, re, shutil, sys
+import argparse, importlib, json, os, re, shutil, sqlite3, sys
 from dataclasses import dataclass
 from fastcore.basics import patch
 from fastcore.docments import docments
@@ -238,12 +238,25 @@ def _interactive(s:Setup, max_steps:int, think, kw:dict, hide_thinking:bool, res
         if llm: llm.stop()
 
 # %% ../nbs/13_cli.ipynb #1883b2ea
+def _log_problem(p, e:Exception)->str:
+    "One line saying why the log at `p` can't be used (`e`), and what to do"
+    from lisette_like.log import LogFormatError
+    if isinstance(e, LogFormatError): return str(e)  # it names the file and what to do
+    return f'cannot use the log {p} ({type(e).__name__}: {e}): name another file with --log'
+
 def _last(log:str=None)->dict:
-    "The last logged conversation in the log `log` names (None: the default one); a `ValueError` if there is none"
+    "The last logged conversation in the log `log` names (None: the default one); a `ValueError` if there is none or the log can't be read"
     from lisette_like.log import conversations, log_path
-    rows = conversations(1, log)
+    try: rows = conversations(1, log)
+    except (ValueError, sqlite3.Error, OSError) as e: raise ValueError(_log_problem(log_path(log), e)) from None
     if not rows: raise ValueError(f'no logged conversation to continue in {log_path(log)}')
     return rows[0]
+
+def _check_log(p:str):
+    "A `ValueError` saying what to do if the log at `p`, which this run will write, can't be opened"
+    from lisette_like.log import log_db
+    try: log_db(p).con()
+    except (ValueError, sqlite3.Error, OSError) as e: raise ValueError(_log_problem(p, e)) from None
 
 def _log_file(log:str, no_log:bool, s:Setup, last:dict=None)->str:
     "The log this run writes: --log, else the default one for a run on a provider or a -c; None with --no-log or for the offline demo"
@@ -265,7 +278,7 @@ def show_log(n:int=20, # how many conversations (or matches) to list
     from lisette_like.log import conversations, search as find_text, fmt_conversations, fmt_search, log_path
     p = log_path(log or True)
     try: rows = find_text(search, n, p) if search else conversations(n, p)
-    except Exception as e: return _fail(ValueError(f'cannot read the log {p}: {e}'), 1)
+    except Exception as e: return _fail(ValueError(_log_problem(p, e)), 1)
     if not rows: print(f'No {"matches" if search else "conversations"} in {p}' + ('' if p.exists() else ' (nothing logged yet)'))
     else: print(fmt_search(rows) if search else fmt_conversations(rows, shutil.get_terminal_size((120, 24)).columns))
     return 0
@@ -301,8 +314,9 @@ def run(prompt:str=None, # what to ask; without it, the terminal chat (or the te
     try:
         last = _last(log) if cont else None
         s = setup(model or (last['model'] if last else 'claude-sonnet-4-5'), tools, offline)
+        if logf := _log_file(log, no_log, s, last): _check_log(logf)
     except ValueError as e: return _fail(e, 2)
-    kw = _chat_kw(sp, _log_file(log, no_log, s, last))
+    kw = _chat_kw(sp, logf)
     switch = s.model if last and s.model != last['model'] else None  # --model given, or the offline stand-in
     if prompt is None: return _interactive(s, max_steps, think, kw, hide_thinking, last and last['id'], switch)
     return _one_shot(prompt, s, max_steps, think, {**kw, **({'model': switch} if switch else {})}, last and last['id'])

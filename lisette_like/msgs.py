@@ -361,7 +361,7 @@ _re_tail = re.compile(r"""```[ \t]*\r?\n\s*</details>""")
 _re_jws = re.compile(r'[ \t\n\r]*')  # the whitespace JSON allows around a value
 _dec = json.JSONDecoder()
 
-def _is_blk(d)->bool: return isinstance(d, dict) and isinstance(d.get('call'), dict)
+def _is_blk(d)->bool: return isinstance(d, dict) and isinstance(c := d.get('call'), dict) and isinstance(f := c.get('function'), str) and bool(f.strip())
 
 def _blk_rest(w:str):
     "`(dict, end)` of the valid tool-usage JSON and close that window `w` starts with, or None"
@@ -418,7 +418,7 @@ def _call_args(a)->str:
 def _blk_tc(d:dict, i:int)->dict:
     "The tool call that tool-usage block `d` records"
     c = d['call']
-    return mk_tc(c.get('function'), _call_args(c.get('arguments', {})), d.get('id'), i)
+    return mk_tc(c['function'], _call_args(c.get('arguments', {})), d['id'] if isinstance(d.get('id'), str) else None, i)  # no usable id: a fresh one
 
 # %% ../nbs/02_msgs.ipynb #6806205e
 def _no_brains(txt):
