@@ -192,7 +192,8 @@ def _too_deep(o, most=_max_depth):
     while todo:
         o, n = todo.pop()
         if n > most: return True
-        todo += [(v, n+1) for v in (o.values() if isinstance(o, dict) else o) if isinstance(v, (dict, list))] if isinstance(o, (dict, list)) else []
+        kids = o.values() if isinstance(o, dict) else o if isinstance(o, list) else ()
+        todo += [(v, n+1) for v in kids if isinstance(v, (dict, list))]
     return False
 
 # %% ../nbs/16_persist.ipynb #70930cdf
@@ -249,7 +250,6 @@ def from_dict(cls:Chat,
     chat = cls(args.pop('model', p['model']), **args)
     chat.hist, chat.use, chat.turn_use, chat.turn_id, chat.tc_res = p['hist'], p['use'], p['turn_use'], p['turn_id'], p['tc_res']
     chat.load_ignored = _ignored(p, chat, trust)
-    _warn_ignored(chat)
     _warn_missing(p['tools'], chat)
     return chat
 
@@ -315,8 +315,10 @@ def load(cls:Chat,
          **overrides): # `Chat(...)` arguments that replace or add to the saved ones: `tools=`, `api_key=`, `api_base=`, `model=`...
     "The conversation saved at `path`, as an instance of `cls`; a `ValueError` naming the file and what is wrong if it is damaged"
     d = _read_file(path)
-    try: return cls.from_dict(d, trust=trust, **overrides)
+    try: chat = cls.from_dict(d, trust=trust, **overrides)
     except ValueError as e: raise ValueError(f'{path}: {e}') from None
+    _warn_ignored(chat)
+    return chat
 
 # %% ../nbs/16_persist.ipynb #ce814881
 def _last_prompt(hist):
