@@ -6,7 +6,8 @@
 __all__ = ['Answer', 'summary_line', 'Loader', 'TermChat', 'read_message']
 
 # %% ../nbs/18_term.ipynb #dabcb59c
-import os, re, sys, threading, time, importlib
+import os, re, shlex, sys, threading, time, importlib, warnings
+from pathlib import Path
 from rich.console import Console, Group
 from rich.live import Live
 from rich.markdown import Markdown
@@ -208,24 +209,50 @@ def cmd_model(self:TermChat, arg:str=''):
     self.say(f'Model: {arg}. The conversation goes on.')
 
 # %% ../nbs/18_term.ipynb #8af40d88
+def _file_arg(arg:str, # what follows the command
+              cmd:str, # the command, for the error
+             )->Path:
+    "The one file name in `arg`, read as a shell would (quotes, `~`); a `ValueError` saying what is wrong"
+    try: parts = shlex.split(arg)
+    except ValueError as e: raise ValueError(f'{cmd}: {e} in {arg}') from None
+    if len(parts) != 1: raise ValueError(f'{cmd} needs one file name' + (' (put a name with spaces in quotes)' if parts else ''))
+    return Path(parts[0]).expanduser()
+
+def _caught(f):
+    "The result of `f()`, and the warnings our own code gave (other libraries' are passed on as usual)"
+    with warnings.catch_warnings(record=True) as ws:
+        warnings.simplefilter('always')
+        res = f()
+    ours = [w for w in ws if 'lisette_like' in Path(w.filename).parts]
+    for w in ws:
+        if w not in ours: warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return res, ours
+
+# %% ../nbs/18_term.ipynb #c4425a19
 @patch
 def cmd_save(self:TermChat, arg:str=''):
-    "/save FILE: save the conversation as JSON"
-    if not arg: return self.fail('/save needs a file name')
-    try: self.get_chat().save(arg)
-    except Exception as e: return self.fail(f'could not save to {arg}: {e}')
-    self.say(f'Saved {len(self.chat.hist)} messages to {arg}.')
+    "/save FILE: save the conversation as JSON (quote a name with spaces)"
+    try: path = _file_arg(arg, '/save')
+    except ValueError as e: return self.fail(str(e))
+    try: _, ws = _caught(lambda: self.get_chat().save(path))
+    except Exception as e: return self.fail(f'could not save to {path}: {e}')
+    self.say(f'Saved {len(self.chat.hist)} messages to {path}.')
+    for w in ws: self.say(str(w.message), 'yellow')
 
 @patch
 def cmd_load(self:TermChat, arg:str=''):
-    "/load FILE: continue a conversation saved with /save"
-    if not arg: return self.fail('/load needs a file name')
-    try: chat = self.loader.get().Chat.load(arg, tools=self.tools, stream=True, **self.chat_kw)
-    except Exception as e: return self.fail(f'could not load {arg}: {e}')
-    if self.offline is not None and chat.model != self.model:
-        chat.model = _offline_model(chat.model)
+    "/load FILE: continue a conversation saved with /save (the conversation only: not its server or headers)"
+    try: path = _file_arg(arg, '/load')
+    except ValueError as e: return self.fail(str(e))
+    Chat = self.loader.get().Chat
+    try: chat, ws = _caught(lambda: Chat.load(path, tools=self.tools, stream=True, **self.chat_kw))
+    except Exception as e: return self.fail(f'could not load {path}: {str(e).removeprefix(f"{path}: ")}')
+    if self.offline is not None and chat.model != self.model: chat.model = _offline_model(chat.model)
     self.chat, self.model = chat, chat.model
-    self.say(f'Loaded {len(chat.hist)} messages from {arg}; model {chat.model}.')
+    ign = f'; ignored from the file: {", ".join(chat.load_ignored)}' if chat.load_ignored else ''
+    self.say(f'Loaded {len(chat.hist)} messages from {path}; model {chat.model}{ign}.')
+    for w in ws:
+        if w.category.__name__ != 'LoadIgnored': self.say(str(w.message), 'yellow')  # that one is said above
 
 @patch
 def cmd_undo(self:TermChat, arg:str=''):
