@@ -20,7 +20,7 @@ from .chat import Chat, _check_hist, _check_kw
 
 # %% ../nbs/16_persist.ipynb #7e7db73f
 _format, _version = 'lisette_like.chat', 1
-_settings = ('sp', 'temp', 'search', 'cache', 'cache_idxs', 'ttl', 'tc_refs', 'tool_reminder', 'retries', 'stream', 'tool_timeout',
+_settings = ('sp', 'temp', 'search', 'cache', 'cache_idxs', 'ttl', 'tc_refs', 'tc_res_eval', 'tool_reminder', 'retries', 'stream', 'tool_timeout',
              'coalesce', 'max_time', 'max_output_tokens', 'max_cost')
 _in_kw = ('api_base', 'api_key', 'extra_headers', 'max_tokens', 'timeout')  # `Chat.__init__` keeps these in `chat.kw`
 _not_saved = ('model', 'tools', 'hist', 'ns', 'kwargs', 'redact', 'log', 'router')  # saved apart (model, tool names, history), or not at all (functions; a log is attached anew)
@@ -99,7 +99,7 @@ def to_dict(self:Chat):
 
 # %% ../nbs/16_persist.ipynb #25243e90
 _types = dict(sp=(str,), temp=(int, float, type(None)), search=(bool, str), cache=(bool,), cache_idxs=(list,), ttl=(str, type(None)),
-              tc_refs=(bool,), tool_reminder=(str, type(None)), retries=(int,), stream=(bool,), tool_timeout=(int, float, type(None)),
+              tc_refs=(bool,), tc_res_eval=(bool,), tool_reminder=(str, type(None)), retries=(int,), stream=(bool,), tool_timeout=(int, float, type(None)),
               coalesce=(bool, int, float), max_time=(int, float, type(None)), max_output_tokens=(int, type(None)), max_cost=(int, float, type(None)))
 _keys = dict(format=str, version=int, kind=str, model=str, settings=dict, kw=dict, tools=list, use=dict, turn_use=dict, turn_id=int,
              tc_res=dict, hist=list)
