@@ -19,6 +19,7 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 _all_ = ['astream_with_complete']  # it lived here before `stream` was split out
 from .chat import _Req, _Run, _whole, _typed, TurnStopped
+from .tools import _gather
 from .events import settle
 from .errors import quiet_litellm
 from .instrumentation import instrument, call_id
@@ -68,7 +69,7 @@ async def _arun(self:AsyncChat, eff):
         t = time.monotonic()
         try: return await acall_tool(tc, eff.ns, eff.tc_res, self.tool_timeout)
         finally: self._durs[tc_id(tc)] = time.monotonic() - t
-    return list(await asyncio.gather(*[timed(tc) for tc in eff.tcs]))
+    return await _gather([timed(tc) for tc in eff.tcs])  # a Ctrl-C in a tool is raised here, in the turn's task (see `tools`)
 
 # %% ../nbs/10_asyncchat.ipynb #ac270a43
 @patch

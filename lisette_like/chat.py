@@ -8,7 +8,7 @@ __all__ = ['buffer_turns', 'buffer_events', 'Chat', 'TurnStopped', 'last_respons
            'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'structured']
 
 # %% ../nbs/09_chat.ipynb #1b588560
-import asyncio, copy, html, inspect, json, re, threading, time, uuid, warnings
+import ast, asyncio, copy, html, inspect, json, re, threading, time, uuid, warnings
 from contextvars import copy_context
 from functools import lru_cache
 from dataclasses import dataclass, fields
@@ -30,7 +30,7 @@ from .cite import _cite_msg
 from .msgs import _call_args
 from .msgs import _flat, _cut
 from .format import hist_md, MarkdownText, _content_text
-from .errors import quiet_litellm, explain, one_line, cause, provider_id, retry_after
+from .errors import quiet_litellm, explain, one_line, cause, provider_id, retry_after, error_kind
 from .events import observers as _global_obs, _cb, _name, _redact_parts
 from .tools import _err_msg, _timed_out
 from .switch import for_provider, model_family
@@ -115,6 +115,26 @@ def _check_kw(kw):
     clash = _reserved & set(kw)
     if clash: raise TypeError(f'Chat sets {", ".join(sorted(clash))} itself; pass tools to Chat(tools=...) or chat(tools=...)')
 
+_provider_kw = {'extra_body', 'drop_params', 'additional_drop_params', 'top_k', 'organization', 'azure_ad_token', 'watsonx_credentials'}  # read by litellm, listed nowhere
+_cred_prefixes = ('aws_', 'vertex_', 'azure_', 'watsonx_')  # a cloud provider's credentials and places
+_warned_kw = set()
+
+@lru_cache(256)
+def _litellm_kw(model):
+    "The keywords litellm takes for `model`: `completion`'s own, its general ones, and the OpenAI-style ones it supports for `model`"
+    from litellm.types.utils import all_litellm_params
+    try: own = litellm.get_supported_openai_params(model) or []
+    except Exception: own = []
+    return {*inspect.signature(litellm.completion).parameters, *all_litellm_params, *litellm.OPENAI_CHAT_COMPLETION_PARAMS, *own, *_provider_kw}
+
+def _warn_unknown(kw, model):
+    "Warn, once per name, about keywords in `kw` that are not litellm's: they reach the provider as body fields, where a typo fails"
+    for k in kw:
+        if k in _warned_kw or k.startswith(_cred_prefixes) or k in _litellm_kw(model): continue
+        _warned_kw.add(k)
+        warnings.warn(f"{k}= is neither a Chat option nor a keyword litellm knows for {model}, so it is sent to the provider as a body field of "
+                      f"that name. Check its spelling; if it is a field of your provider's own API, this warning is shown once")
+
 _limit_types = dict(max_time=(int, float), max_output_tokens=(int,), max_cost=(int, float))
 
 def _check_limits(**limits):
@@ -147,10 +167,11 @@ class Chat:
                  extra_headers=None, # Extra HTTP headers for every request
                  max_tokens=None, # Most tokens per response
                  tc_refs=False, # Label tool results with their call id, so later calls can pass $`id` to reuse them
+                 tc_res_eval=False, # With `tc_refs`: keep a result that is the text of a Python or JSON value ('{"a": 1}') as that value, for a later $`id`
                  tool_reminder=None, # Text sent after fresh tool results on each step, never stored
-                 retries=2, # Retries of a request that failed (rate limit, overload, network) before any of it arrived
+                 retries=2, # Retries of a request that failed (rate limit, overload, network) before any of it arrived; a timed-out one is not retried
                  stream=False, # Whether calls stream by default (a call's own `stream=` wins)
-                 timeout=120, # Seconds to wait for the provider: to connect, and for each read; None for litellm's own (600 s)
+                 timeout=120, # Seconds to wait for the provider: to connect, and for each read; a silent provider fails a call after this long (no retry); None for litellm's own (600 s)
                  tool_timeout=120, # Seconds a turn's tool calls may take before they are answered with a timeout error
                  redact=None, # Hide texts from every event observers see: a function of a text, or a list of strings and regexes (API keys are always hidden)
                  coalesce=False, # Merge streamed text events up to a word boundary or 50 ms (a number: that many seconds), for screens
@@ -159,12 +180,13 @@ class Chat:
                  max_cost=None, # Most dollars one turn may cost
                  log=None, # Log every turn: True for the default file, or a path (see `log`)
                  router=None, # A `litellm.Router`: every call goes through it (load balancing, fallbacks, cooldowns), and `model` names one of its model groups
-                 **kwargs): # Any other litellm keyword, sent with every request
+                 **kwargs): # Any other litellm keyword, sent with every request (one litellm doesn't know is sent too, with a warning)
         "A conversation with `model` that keeps its history and runs tools"
         _check_kw(kwargs)
+        _warn_unknown(kwargs, model)
         _check_limits(max_time=max_time, max_output_tokens=max_output_tokens, max_cost=max_cost)
         _check_coalesce(coalesce)
-        store_attr('model,sp,temp,search,cache,cache_idxs,ttl,tc_refs,tool_reminder,retries,stream,tool_timeout,'
+        store_attr('model,sp,temp,search,cache,cache_idxs,ttl,tc_refs,tc_res_eval,tool_reminder,retries,stream,tool_timeout,'
                    'redact,coalesce,max_time,max_output_tokens,max_cost,router')
         self.tools = [lite_mk_func(t) for t in _tool_list(tools)]
         self.ns = {**mk_ns(*(tools or [])), **(ns or {})}
@@ -449,7 +471,7 @@ def _may_pause(model, opts, tools):
 def _req(self:Chat, tools, opts, kw, stream, extra=(), prefill=None, final=False, wrap=False):
     "The litellm keywords of one step; `final`: no tool may be called, `wrap`: the wrap-up call after the last round"
     if wrap: opts = {k:v for k,v in opts.items() if k != 'web_search_options'}
-    res = {**self.kw, **opts, **kw, 'model': self.model, 'messages': self._msgs(extra, prefill)}  # a call's keywords win
+    res = {'max_retries': 0, **self.kw, **opts, **kw, 'model': self.model, 'messages': self._msgs(extra, prefill)}  # a call's keywords win; the OpenAI SDK's own retries only if asked for (`retries` are ours)
     if tools: res['tools'] = copy.deepcopy(tools)  # litellm's Gemini route rewrites schemas in place
     if tools and final: res['tool_choice'] = 'none'
     if tools and 'web_search_options' in res and _gemini(self.model): res['include_server_side_tool_invocations'] = True
@@ -652,7 +674,8 @@ def _failed(self:Chat, e, phase):
     kind = _err_kind(e, phase)
     if kind == 'cancelled' or kind == 'limit':
         if self._partial: self._keep_partial(_stop_mark(e))
-    self._answer_all()
+    if phase == 'tool' and not isinstance(e, Exception): self._answer_all(f'Error: interrupted ({type(e).__name__}) while the tools ran.')
+    else: self._answer_all()
     retry = kind not in ('cancelled', 'limit') and (isinstance(cause(e), _transient) or isinstance(e, _transient))
     self._emit('error', kind=kind, message=self._err_message(e, kind), partial=self._partial, retryable=retry,
                type=type(cause(e)).__name__, limit=getattr(e, 'limit', None))
@@ -742,6 +765,7 @@ def _turn(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None,
             ok = [tc for tc in tcs if tc_id(tc) not in bad]
             phase = 'tool'
             res = (yield _Run(ok, ns, self.tc_res if self.tc_refs else None)) if ok else []
+            if self.tc_refs and self.tc_res_eval: _eval_res(self.tc_res, ok)
             phase = 'model'
             msgs, stop = self._results(_in_call_order(tcs, bad, res))
             for m in msgs: yield m
@@ -762,8 +786,8 @@ def _typed(e, chunks):
 
 @patch
 def _retry_wait(self:Chat, e, attempt, chunks):
-    "Seconds to wait before retrying after error `e`, or None to give up"
-    if shown(chunks) or attempt >= self.retries or not isinstance(e, _transient): return None
+    "Seconds to wait before retrying after error `e`, or None to give up (a timeout already took the whole `timeout`: not retried)"
+    if shown(chunks) or attempt >= self.retries or not isinstance(e, _transient) or error_kind(e) == 'timeout': return None
     wait = min(ifnone(retry_after(e), 0.5 * 2**attempt), 60)
     self._status(f'Retrying in {wait:g}s ({type(cause(e)).__name__})…')
     return wait
@@ -843,10 +867,11 @@ def _complete(self:Chat, kw):
 
 def _run_stoppable(tcs, ns, tc_res, timeout, ctl):
     "Run tool calls `tcs` on daemon threads, as `run_tools` does, but stop waiting as soon as `ctl` stops the turn; results and durations"
-    res, durs, wake = [None]*len(tcs), [0.]*len(tcs), threading.Event()
+    res, durs, wake, raised = [None]*len(tcs), [0.]*len(tcs), threading.Event(), []
     def work(i, tc):
         t = time.monotonic()
         try: res[i] = call_tool(tc, ns, tc_res)
+        except BaseException as e: raised.append(e)  # Ctrl-C or `SystemExit` in a tool: the turn raises it
         finally: durs[i] = time.monotonic() - t; wake.set()
     for i, tc in enumerate(tcs): threading.Thread(target=copy_context().run, args=(work, i, tc), daemon=True).start()
     end = None if timeout is None else time.monotonic() + timeout
@@ -855,6 +880,7 @@ def _run_stoppable(tcs, ns, tc_res, timeout, ctl):
         while True:
             wake.clear()
             ctl.check()
+            if raised: raise raised[0]
             if all(r is not None for r in res) or end is not None and time.monotonic() >= end: break
             wake.wait(None if end is None else max(0, end - time.monotonic()))
     finally: ctl.waiters.remove(wake)
@@ -918,6 +944,7 @@ def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None
            observers=None, max_time=None, max_output_tokens=None, max_cost=None, **kwargs):
     "Check a call's arguments and return its turn, ready for a driver"
     _check_kw(kwargs)
+    _warn_unknown(kwargs, self.model)
     _check_steps(max_steps)
     _check_limits(max_time=max_time, max_output_tokens=max_output_tokens, max_cost=max_cost)
     limits = dict(max_time=ifnone(max_time, self.max_time), max_output_tokens=ifnone(max_output_tokens, self.max_output_tokens),
@@ -1036,6 +1063,20 @@ def events_since(self:Chat, turn=0, seq=0)->list:
     if isinstance(turn, str): turn, seq = _parse_id(turn)
     evs = chain.from_iterable(e.unpack() if type(e) is _Deltas else (e,) for e in self._events)
     return [e.redacted(self._red) for e in evs if (e.turn, e.seq) > (turn, seq)]
+
+# %% ../nbs/09_chat.ipynb #d01f9184
+def _evaluated(o):
+    "Tool result `o` as the value its text spells, read as a Python literal or as JSON (`'{\"a\": 1}'` -> a dict); else `o` itself"
+    if not isinstance(o, str): return o
+    for read in (ast.literal_eval, json.loads):
+        try: return read(o)
+        except Exception: pass
+    return o
+
+def _eval_res(tc_res, tcs):
+    "Replace, in place, the results of calls `tcs` kept in `tc_res` by the values their texts spell (`tc_res_eval`)"
+    for tc in tcs:
+        if (k := tc_id(tc)) in tc_res: tc_res[k] = _evaluated(tc_res[k])
 
 # %% ../nbs/09_chat.ipynb #e0b6cd03
 import lisette_like.persist  # adds to_dict, from_dict, save, load, undo, retry and fork to Chat

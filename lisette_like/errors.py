@@ -120,6 +120,7 @@ _no_key_re = re.compile(r'missing (?:\w+ )*(?:api[ _-]?key|credentials)|api_key 
 _ctx_re = re.compile(r'prompt is too long|maximum context length|context_length_exceeded|exceeds the maximum number of tokens|context window', re.I)
 _net_re = re.compile(r'connection refused|connection error|name or service not known|nodename nor servname|getaddrinfo|temporary failure in name resolution|'
                      r'network is unreachable|no route to host|all connection attempts failed|connecterror', re.I)
+_timeout_re = re.compile(r'timed out|timeout on reading', re.I)  # httpx's read timeout inside a stream, which litellm reports as a connection error
 
 def _status(e):
     "The HTTP status of error `e` as an int, if it has one"
@@ -135,7 +136,7 @@ def _kind_by_class(c, s, st):
     if isinstance(c, litellm.PermissionDeniedError) or st == 403: return 'forbidden'
     if isinstance(c, litellm.NotFoundError) or st == 404: return 'not_found'
     if isinstance(c, litellm.RateLimitError) or st == 429: return 'rate_limit'
-    if isinstance(c, (litellm.Timeout, TimeoutError)) or isinstance(c, litellm.APIConnectionError) and 'timed out' in s: return 'timeout'
+    if isinstance(c, (litellm.Timeout, TimeoutError)) or isinstance(c, litellm.APIConnectionError) and _timeout_re.search(s): return 'timeout'
     if _net_re.search(s) or isinstance(c, (litellm.APIConnectionError, ConnectionError)): return 'network'
     if isinstance(c, litellm.ContentPolicyViolationError): return 'policy'
     if isinstance(c, litellm.BadRequestError) or st in (400, 413, 422): return 'refused'

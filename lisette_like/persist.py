@@ -21,9 +21,9 @@ from .chat import Chat, _check_hist, _check_kw
 
 # %% ../nbs/16_persist.ipynb #7e7db73f
 _format, _version = 'lisette_like.chat', 1
-_settings = ('sp', 'temp', 'search', 'cache', 'cache_idxs', 'ttl', 'tc_refs', 'tool_reminder', 'retries', 'stream', 'tool_timeout',
+_settings = ('sp', 'temp', 'search', 'cache', 'cache_idxs', 'ttl', 'tc_refs', 'tc_res_eval', 'tool_reminder', 'retries', 'stream', 'tool_timeout',
              'coalesce', 'max_time', 'max_output_tokens', 'max_cost')  # every setting of `Chat(...)` is written
-_conv_settings = ('sp', 'temp', 'search', 'cache', 'cache_idxs', 'ttl', 'tc_refs', 'tool_reminder', 'tool_timeout', 'max_time',
+_conv_settings = ('sp', 'temp', 'search', 'cache', 'cache_idxs', 'ttl', 'tc_refs', 'tc_res_eval', 'tool_reminder', 'tool_timeout', 'max_time',
                   'max_output_tokens', 'max_cost')  # the conversation's: `load` restores them (`retries`, `stream`, `coalesce` are the caller's)
 conv_kw = ('max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k', 'stop', 'seed', 'presence_penalty', 'frequency_penalty',
            'parallel_tool_calls', 'reasoning_effort', 'response_format', 'logit_bias', 'thinking', 'web_search_options', 'drop_params')  # litellm keywords that shape the answer: written and restored
@@ -130,7 +130,7 @@ def _headers(v): return isinstance(v, dict) and all(isinstance(o, str) for kv in
 _text, _flag, _obj, _num = (_is_a(str), 'text'), (_is_a(bool), 'true or false'), (_is_a(dict), 'an object'), (_is_num, 'a number')
 _pos_int, _opt_pos = (lambda v: _is_int(v) and v > 0, 'a positive whole number'), (_or_none(_is_pos), 'a positive number or null')
 _checks = dict(  # what each saved setting (`settings.…`) and known keyword (`kw.…`) may be: a test, and the words for the error
-    sp=_text, temp=(_or_none(lambda v: _is_num(v) and v >= 0), 'a number, 0 or more, or null'), cache=_flag, tc_refs=_flag, stream=_flag,
+    sp=_text, temp=(_or_none(lambda v: _is_num(v) and v >= 0), 'a number, 0 or more, or null'), cache=_flag, tc_refs=_flag, tc_res_eval=_flag, stream=_flag,
     search=(lambda v: v is False or v is True or v in ('l', 'm', 'h'), "false, true, 'l', 'm' or 'h'"),
     cache_idxs=(lambda v: isinstance(v, list) and all(map(_is_int, v)), 'a list of whole numbers'), ttl=(lambda v: v in (None, '5m', '1h'), "null, '5m' or '1h'"),
     tool_reminder=(_or_none(_is_a(str)), 'text or null'), retries=(lambda v: _is_int(v) and v >= 0, 'a whole number, 0 or more'),

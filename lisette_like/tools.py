@@ -225,6 +225,7 @@ def parse_args(
     if not (a or '').strip(): return {}
     try: res = json.loads(a)
     except json.JSONDecodeError as e: raise ToolCallError(f"Arguments are not valid JSON ({e.msg} at position {e.pos})") from None
+    except RecursionError: raise ToolCallError("Arguments are nested too deeply to read") from None
     if res in (None, ''): return {}
     if not isinstance(res, dict): raise ToolCallError(f"Arguments must be a JSON object, not {_json_types.get(type(res))}")
     return res
@@ -338,7 +339,7 @@ def call_tool(
     ns:dict,         # tool name -> callable: the only functions that can run
     tc_res:dict=None, # tool call id -> result, to resolve and store references; None to skip
 )->tuple: # (tool message, whether the tool asked to stop)
-    "Run tool call `tc` with a function from `ns`: its tool message and whether the tool asked to stop; never raises"
+    "Run tool call `tc` with a function from `ns`: its tool message and whether the tool asked to stop; raises only what is not an `Exception` (Ctrl-C, `SystemExit`)"
     try: fn, kw = _prep_call(tc, ns, tc_res)
     except Exception as e: return _err_msg(tc, e)
     res, e = _run(fn, kw)
@@ -350,17 +351,21 @@ _late = object()  # a call still running at its deadline
 def _timed_out(tc, timeout): return f"tool {tc_name(tc)!r} timed out after {timeout:g}s"
 
 def _in_threads(fns, n, timeout=None):
-    "Call each of `fns` on at most `n` daemon threads; their results in order, `_late` for those unfinished after `timeout` s"
-    res, q, done = [_late]*len(fns), queue.SimpleQueue(), [threading.Event() for _ in fns]
-    for i in range(len(fns)): q.put(i)
+    "Call each of `fns` on at most `n` daemon threads; their results in order, `_late` for those unfinished after `timeout` s; what one raised (Ctrl-C) is raised here at once"
+    res, todo, done, halt = [_late]*len(fns), queue.SimpleQueue(), queue.SimpleQueue(), threading.Event()
+    for i in range(len(fns)): todo.put(i)
     def work():
-        while True:
-            try: i = q.get_nowait()
+        while not halt.is_set():
+            try: i = todo.get_nowait()
             except queue.Empty: return
-            res[i] = fns[i](); done[i].set()
+            try: res[i] = fns[i](); done.put(None)
+            except BaseException as e: halt.set(); done.put(e)  # no more calls start
     for _ in range(max(1, min(n, len(fns)))): threading.Thread(target=copy_context().run, args=(work,), daemon=True).start()
     end = None if timeout is None else time.monotonic() + timeout
-    for e in done: e.wait(None if end is None else max(0, end - time.monotonic()))
+    for _ in fns:
+        try: e = done.get(timeout=None if end is None else max(0, end - time.monotonic()))
+        except queue.Empty: break
+        if e is not None: raise e
     return list(res)
 
 # %% ../nbs/01_tools.ipynb #31e58239
@@ -379,12 +384,13 @@ def run_tools(
 
 # %% ../nbs/01_tools.ipynb #b6339041
 async def _arun(fn, kw):
-    "Await `fn(**kw)`, running a sync `fn` in a thread; returns `(result, exception)`"
+    "Await `fn(**kw)`, running a sync `fn` in a thread; returns `(result, exception)`, a Ctrl-C or `SystemExit` included"
     try:
         if inspect.iscoroutinefunction(fn) or inspect.isasyncgenfunction(fn): res = fn(**kw)
         else: res = await asyncio.to_thread(_call_sync, fn, kw)
         return await _settle(res), None
-    except Exception as e: return None, e
+    except asyncio.CancelledError: raise  # our timeout, or the caller's cancel
+    except BaseException as e: return None, e
 
 # %% ../nbs/01_tools.ipynb #70dfdc1e
 async def acall_tool(
@@ -393,12 +399,34 @@ async def acall_tool(
     tc_res:dict=None, # tool call id -> result, for references; None to skip
     timeout=None,     # seconds before the call is reported as timed out; None waits forever
 )->tuple: # (tool message, whether the tool asked to stop)
-    "Async `call_tool`, with an optional per-call `timeout` in seconds; never raises"
+    "Async `call_tool`, with an optional per-call `timeout` in seconds; raises only what is not an `Exception` (Ctrl-C, `SystemExit`)"
     try: fn, kw = _prep_call(tc, ns, tc_res)
     except Exception as e: return _err_msg(tc, e)
     try: res, e = await asyncio.wait_for(_arun(fn, kw), timeout)
     except asyncio.TimeoutError: e = _timed_out(tc, timeout)
+    if isinstance(e, BaseException) and not isinstance(e, Exception): raise e
     return _finish(tc, res, tc_res) if e is None else _err_msg(tc, e)
+
+# %% ../nbs/01_tools.ipynb #397dfc03
+class _Raised:
+    "What a call's task raised that was not an `Exception`, carried to the task that awaits it"
+    def __init__(self, e): self.e = e
+
+async def _gather(aws):
+    "The results of awaitables `aws`, run concurrently, in order; a Ctrl-C or `SystemExit` one raises is raised here at once, the others cancelled"
+    tasks = []
+    async def guard(aw):
+        try: return await aw
+        except asyncio.CancelledError: raise
+        except BaseException as e:
+            for t in tasks:
+                if t is not asyncio.current_task(): t.cancel()
+            return _Raised(e)
+    tasks += [asyncio.ensure_future(guard(aw)) for aw in aws]
+    res = await asyncio.gather(*tasks, return_exceptions=True)
+    if raised := [r.e for r in res if isinstance(r, _Raised)]: raise raised[0]
+    if errs := [r for r in res if isinstance(r, BaseException)]: raise errs[0]
+    return res
 
 # %% ../nbs/01_tools.ipynb #edccf0cf
 async def arun_tools(
@@ -408,4 +436,4 @@ async def arun_tools(
     timeout=None,     # per-call timeout in seconds
 )->list: # a `(tool message, stop)` pair per call, in call order
     "Run the tool calls `tcs` of one response concurrently; results in call order"
-    return list(await asyncio.gather(*[acall_tool(tc, ns, tc_res, timeout) for tc in tcs or []]))
+    return await _gather([acall_tool(tc, ns, tc_res, timeout) for tc in tcs or []])
