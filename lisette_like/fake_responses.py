@@ -134,10 +134,17 @@ def check_fields(body, ids):
     "The body's fields must be among those the Responses API defines"
     if bad := [k for k in body if k not in _fields]: return f"Unknown parameter: '{bad[0]}'."
 
+_search_fields, _sizes = {'type', 'filters', 'search_context_size', 'user_location'}, ('low', 'medium', 'high')
+
 def check_tools(body, ids):
-    "Function tools are flat: `name` beside `type`, not inside a `function` object"
+    "Function tools are flat: `name` beside `type`, not inside a `function` object; a web search tool has the API's fields and sizes"
     for i,t in enumerate(body.get('tools') or []):
-        if isinstance(t, dict) and t.get('type')=='function' and not t.get('name'): return f"Missing required parameter: 'tools[{i}].name'."
+        if not isinstance(t, dict): continue
+        if t.get('type')=='function' and not t.get('name'): return f"Missing required parameter: 'tools[{i}].name'."
+        if t.get('type') not in ('web_search', 'web_search_2025_08_26'): continue
+        if bad := [k for k in t if k not in _search_fields]: return f"Unknown parameter: 'tools[{i}].{bad[0]}'."
+        if t.get('search_context_size', 'medium') not in _sizes:
+            return f"Invalid value: '{t['search_context_size']}'. Supported values are: 'low', 'medium', and 'high'. (tools[{i}].search_context_size)"
 
 # %% ../nbs/03a_fake_responses.ipynb #d3bec230
 def _items(body): return [o for o in body.get('input') or [] if isinstance(o, dict)] if isinstance(body.get('input'), list) else []
