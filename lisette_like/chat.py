@@ -273,9 +273,12 @@ def _info(model, key):
     try: return litellm.get_model_info(model).get(key)
     except Exception: return None
 
+_rsp_route = 'openai/responses/'  # litellm's route to OpenAI's Responses API
+
 @lru_cache(256)
 def _has_search(model):
-    "Whether `model` can search the web (litellm's flag alone misses some Claude models)"
+    "Whether `model` can search the web (litellm's flag alone misses some Claude models, and the Responses route's names)"
+    if model.startswith(_rsp_route): model = 'openai/' + model[len(_rsp_route):]
     try: flag = litellm.supports_web_search(model)
     except Exception: flag = False
     return bool(flag or _info(model, 'search_context_cost_per_query'))
@@ -322,6 +325,8 @@ def _opts(self:Chat, temp=None, think=None, search=None, prefill=None):
         size = _level(search, 'search')
         if _has_search(self.model): res['web_search_options'] = {'search_context_size': size}
         else: warnings.warn(f'{self.model} has no web search in litellm; `search` was not sent')
+        if 'web_search_options' in res and self.model.startswith(_rsp_route):  # sent as a `web_search` tool, once let through
+            res['allowed_openai_params'] = [*(self.kw.get('allowed_openai_params') or []), 'web_search_options']
     t = ifnone(temp, self.temp)
     if think and temp is not None: warnings.warn('temperature is not sent while thinking')
     elif not think and t is not None and _takes_temp(self.model) and (t != 0 or _zero_temp_ok(self.model)): res['temperature'] = t

@@ -5,18 +5,18 @@
 # %% auto #0
 __all__ = ['cite_footnote', 'cite_footnotes']
 
-# %% ../nbs/06_cite.ipynb #3d9cc5c1
+# %% ../nbs/06_cite.ipynb #d30de65e
 from .basics import _delta
 
-# %% ../nbs/06_cite.ipynb #55d1574b
+# %% ../nbs/06_cite.ipynb #291de041
 def _footnote(cite):
     "A Markdown footnote link for one citation"
     title = (cite.get('title') or cite.get('url') or '').replace('"', "'")
     return f' [*]({cite.get("url","")} "{title}")'
 
 def _url_cites(annots):
-    "The url citations among OpenAI-style `annotations` (litellm gives Gemini's grounding this shape too)"
-    return [a['url_citation'] for a in annots or [] if isinstance(a, dict) and a.get('type') == 'url_citation']
+    "The url citations among OpenAI-style `annotations`: nested (chat completions, and Gemini's grounding in litellm) or flat (Responses)"
+    return [a.get('url_citation') or a for a in annots or [] if isinstance(a, dict) and a.get('type') == 'url_citation']
 
 def cite_footnote(msg):
     "Turn a stream chunk's citations into footnote text in its delta, in place"
@@ -33,7 +33,7 @@ def cite_footnotes(stream_list):
     for o in stream_list: cite_footnote(o)
     return stream_list
 
-# %% ../nbs/06_cite.ipynb #cc23732a
+# %% ../nbs/06_cite.ipynb #29c1cf1d
 def _cite_spans(msg):
     "Insert footnote links at the end of each span OpenAI-style annotations cite, in place"
     cites = sorted(_url_cites(getattr(msg, 'annotations', None)), key=lambda c: c.get('end_index', 0), reverse=True)

@@ -83,7 +83,7 @@ class mark_thought_end:
 assembly_stats = Counter()  # responses `Assembler` built itself ('assembled'), handed to litellm's builder ('fallback', and why)
 
 _rich = ('tool_calls', 'function_call', 'reasoning_content', 'thinking_blocks', 'annotations', 'audio', 'images', 'provider_specific_fields')
-_rich_set = frozenset(_rich)
+_rich_set = frozenset(_rich + ('reasoning_items',))  # (Responses' reasoning items: kept, though the builder drops them; see below)
 _gemini_meta = frozenset(('vertex_ai_grounding_metadata', 'vertex_ai_url_context_metadata', 'vertex_ai_safety_ratings',
                           'vertex_ai_safety_results', 'vertex_ai_citation_metadata'))
 
@@ -97,7 +97,7 @@ class Assembler:
         self.id = self.model2 = self.prm = self.prm2 = self.tier = self.role = self.fin = self.last_at = self.hpsf = None
         self.sort = self.rich = self.any_text = self.any_reason = self.any_tc = self.any_tb = self.any_ann = self.any_psf = False
         self.text, self.reason, self.tcs, self.frags, self.tb, self.tparts, self.tsig = [], [], {}, {}, [], [], None
-        self.anns, self.psf, self.cits, self.meta, self.ucs = [], {}, [], [], []
+        self.anns, self.psf, self.cits, self.meta, self.ucs, self.ritems = [], {}, [], [], [], []
 
     def add(self, c):
         "Take in chunk `c`, the next of the stream"
@@ -163,6 +163,7 @@ def _choice(self:Assembler, chs):
     else: return  # a plain text chunk: nothing more to note
     for k in _rich:
         if (v := dd[k] if k in dd else dx.get(k)) is not None: self.rich = True; getattr(self, '_' + k)(v)
+    if v := dd.get('reasoning_items') or dx.get('reasoning_items'): self.ritems.extend(v)
 
 # %% ../nbs/05_stream.ipynb #6ef32d00
 @patch
@@ -324,6 +325,7 @@ def _response(self:Assembler):
     msg = r.choices[0].message
     if self.rich: self._message(msg)
     elif self.text: msg['content'] = ''.join(self.text)
+    if self.ritems: msg['reasoning_items'] = list(self.ritems)  # the one field we keep and the builder drops (see below)
     rt = (lambda: 0) if not self.rich else self._reasoning_tokens(msg) if _attr(msg, 'reasoning_content') else None
     r.usage = self._usage(r, rt)
     hp = _hidden(self.last)
@@ -453,7 +455,7 @@ def _routed(s)->bool:
 class StopWatch:
     "Watches litellm stream `s` for how it ends: finished, paused (litellm maps Anthropic's `pause_turn` to `stop`), or cut off"
     def __init__(self, s):
-        self.s, self.paused, self.stop, self.bad, self.lines, self.polls = s, False, None, False, 0, 0
+        self.s, self.paused, self.stop, self.bad, self.lines, self.polls, self.cites = s, False, None, False, 0, 0, None
         self.tapped = _tap(getattr(s, 'completion_stream', None), self._tee)
         if not self.tapped and callable(getattr(s, 'make_call', None)): s.make_call = self._tap_made(s.make_call)
     def _tap_made(self, make):
@@ -476,13 +478,20 @@ class StopWatch:
         return bool(self.s.received_finish_reason)  # no raw lines (OpenAI's SDK reads them): litellm saw a finish reason
     def _see(self, line):
         "Note the stop reason in one raw line, or that it is not JSON (litellm would silently drop the rest of the stream)"
-        t = line.decode(errors='replace') if isinstance(line, bytes) else str(line)
+        if not isinstance(line, (str, bytes)): return self._event(line)
+        t = line.decode(errors='replace') if isinstance(line, bytes) else line
         if not t.startswith('data:') or t[5:].strip() in ('', '[DONE]'): return line
         self.lines += 1
         try: d = json.loads(t[5:])
         except ValueError: self.bad = True; return line
         if isinstance(d, dict) and (r := _stop_of(d)): self.stop, self.paused = r, r == 'pause_turn'
         return line
+    def _event(self, ev):
+        "Note a Responses stream event (litellm parses those lines itself): its end, and the citations its finished response carries"
+        if not isinstance(t := getattr(ev, 'type', None), str) or not t.startswith('response.'): return ev  # not one: can't tell
+        self.lines += 1
+        if t in _rsp_ends: self.stop, self.cites = t[len('response.'):], _rsp_cites(getattr(ev, 'response', None))  # (a str enum: compared by value, so a tuple, not a set)
+        return ev
     def _tee(self, it):
         if hasattr(it, '__anext__') or hasattr(it, '__aiter__'): return self._atee(it)
         return (self._see(o) for o in it)
@@ -518,11 +527,15 @@ class _Reader:
     def take(self, o):
         "Process chunk `o`; return it"
         self.watch.poll()
+        if self.watch.cites: _give_cites(o, self.watch)
         self.postproc(self.mark(o))
         self.asm.add(o)
         if self.asm.n == self.loop_at: log_on_loop(self.s)
         return o
-    def response(self): return _build(self.asm, self.watch)
+    def response(self):
+        r = _build(self.asm, self.watch)
+        if self.watch.cites: r.choices[0].message.annotations = self.watch.cites  # (no chunk came after them to carry them)
+        return r
 
 def stream_with_complete(gen, # A litellm stream of `ModelResponseStream` chunks
                          postproc=noop, # Called with each chunk before it is yielded
@@ -590,3 +603,22 @@ def delta_text(chunk):
 def shown(chunks):
     "Whether any of `chunks` showed the reader something: text, a tool call, thinking"
     return any(delta_text(c) for c in chunks)
+
+# %% ../nbs/05_stream.ipynb #cd08d007
+_rsp_ends = ('response.completed', 'response.incomplete', 'response.failed')
+
+def _rsp_cites(resp):
+    "The annotations of finished Responses `resp`, as litellm's complete route gives them: dicts, offsets counted over all its text parts; None if none"
+    res, off = [], 0
+    for item in _get(resp, 'output') or []:
+        if _get(item, 'type') != 'message': continue
+        for part in _get(item, 'content') or []:
+            for a in _get(part, 'annotations') or []:
+                a = a.model_dump() if hasattr(a, 'model_dump') else dict(a)
+                res.append({k: v + off if k in ('start_index', 'end_index') and isinstance(v, int) else v for k, v in a.items()})
+            off += len(_get(part, 'text') or '')
+    return res or None
+
+def _give_cites(chunk, watch):
+    "Put the citations `watch` (a `StopWatch`) saw on `chunk`'s delta, where chat completions streams carry them; `watch` forgets them"
+    if (d := _fdelta(chunk)) is not None: d.annotations, watch.cites = watch.cites, None
