@@ -228,6 +228,7 @@ class TextGate:
     "Holds streamed text back to a word boundary or `window` seconds (if given), and any end that could start one of `secrets`"
     def __init__(self, send, window=None, secrets=()):
         self.send, self.window, self.secrets, self.buf, self.t0 = send, window, tuple(secrets), '', 0.
+        self.starts, self.most = _starts(self.secrets) if secrets else (None, 0)  # what finds a secret's start at the end
 
     def _upto(self, buf):
         "How much of `buf` the time bound lets go: up to its last word boundary, until `window` seconds passed"
@@ -239,7 +240,8 @@ class TextGate:
         "Take streamed piece `text`; send what may go now"
         buf = self.buf + text
         n = len(buf) if self.window is None else self._upto(buf)
-        if self.secrets: n = _cut_point(buf, n, self.secrets)  # only the held tail and the new piece are looked at
+        if self.starts is not None and (n < len(buf) or self.starts.search(buf, max(0, len(buf) - self.most + 1))):
+            n = _cut_point(buf, n, self.secrets)  # nearly always the one search above says there is nothing to hold
         if n <= 0: self.buf = buf; return
         self.buf = buf[n:]
         if self.window is not None: self.t0 = time.monotonic()
