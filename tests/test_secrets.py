@@ -143,3 +143,23 @@ def test_redact_property(tmp_path_factory, before, after, tbefore, chunk):
         p = _Paths(llm, tmp_path_factory.mktemp('redact'))
         r = Reply(text=before + SECRET + after, thinking=tbefore + SECRET, chunk=chunk)
         _check_hidden(p.turn(r), r)
+
+def test_redact_sse():
+    "The web page's event stream (a chat observer, resumed from `events_since`) shows the secret cut in thinking pieces hidden, live and resumed"
+    import httpx
+    from lisette_like.fakellm import FakeLLM, Reply
+    from lisette_like.chat import Chat
+    from lisette_like.web import WebServer, app
+    from test_unicode import _read_events
+    with FakeLLM() as llm:
+        llm.add(Reply(f'The text has {SECRET}.', thinking=f'The thought has {SECRET} in it', chunk=3))
+        mk = lambda: Chat('claude-sonnet-4-5', api_base=llm.api_base, api_key='dummy', retries=0, redact=[SECRET])
+        with WebServer(app(mk, think='l')) as srv:
+            url = f"{srv.url}/conversations/{httpx.post(f'{srv.url}/conversations').json()['id']}"
+            assert httpx.post(f'{url}/messages', json={'text': 'go'}).status_code == 202
+            live, again = _read_events(f'{url}/events'), _read_events(f'{url}/events', headers={'Last-Event-ID': '1:1'})
+    for evs in (live, again):
+        dump = json.dumps([e['data'] for e in evs])
+        assert SECRET not in dump, dump[:500]
+        joined = {k: ''.join(e['data']['data']['text'] for e in evs if e['event'] == k) for k in ('delta', 'reasoning')}
+        assert joined == dict(delta='The text has [redacted].', reasoning='The thought has [redacted] in it'), joined
