@@ -28,7 +28,7 @@ from .structure import *
 from .basics import _get, _delta, _role
 from .cite import _cite_msg
 from .msgs import _call_args
-from .msgs import _flat, _cut
+from .msgs import _flat, _cut, _safe_tcs
 from .format import hist_md, MarkdownText, _content_text
 from .errors import quiet_litellm, explain, one_line, cause, provider_id, retry_after, error_kind
 from .events import observers as _global_obs, _cb, _name, _redact_parts
@@ -204,13 +204,16 @@ class Chat:
 # %% ../nbs/09_chat.ipynb #99890d5d
 buffer_turns, buffer_events = 8, 5000  # what a chat keeps for `events_since`: the events of its last 8 turns, at most 5000 entries (see `_Deltas`)
 Chat._aio = False  # whether the driver awaits what async observers return (`AsyncChat`)
+Chat._rgate = None  # the `TextGate` of streamed thinking, beside `_gate`, that of streamed text (see `_mk_gate`)
 
 @patch
 def _emit(self:Chat, event_kind, **data): # the kind has its own name: an `error` event's data holds a `kind` of its own
     "Announce one event of the current turn: numbered, kept in the buffer, and shown (redacted) to every observer"
-    if self._gate is not None:
-        if event_kind == 'delta' and (self.subs or self._turn_subs or _global_obs): return self._gate.add(data['text'])
-        self._gate.flush()
+    g = self._gate
+    if g is not None:  # text and thinking each pass their gate; any other event first lets out what they hold, keeping the order
+        if event_kind == 'delta': self._rgate.flush(); return g.add(data['text'])
+        if event_kind == 'reasoning': g.flush(); return self._rgate.add(data['text'])
+        g.flush(); self._rgate.flush()
     return self._send(event_kind, data)
 
 @patch
@@ -257,6 +260,9 @@ def _sp(self:Chat):
     note = ("Tool results start with their tool_call_id. To pass an earlier result to a tool verbatim, "
             "give the argument as $`tool_call_id`.") if self.tc_refs else ''
     return '\n\n'.join(o for o in (self.sp, note) if o)
+
+def _set_sp(self, v): self.__dict__['sp'] = safe_text(v) if isinstance(v, str) else v
+Chat.sp = property(lambda self: self.__dict__.get('sp', ''), _set_sp, doc='The system prompt (made writable with `safe_text` when set)')
 
 @patch
 def _msgs(self:Chat, extra=(), prefill=None):
@@ -339,7 +345,7 @@ def _prefill(self:Chat, prefill, think):
     if think: warnings.warn('prefill is not sent while thinking (the provider does not allow it)'); return None
     if not _info(self.model, 'supports_assistant_prefill'):
         warnings.warn(f'{self.model} does not support prefill; it was not sent'); return None
-    return prefill
+    return safe_text(prefill)
 
 # %% ../nbs/09_chat.ipynb #ca2cf0d2
 _stop_warnings = dict(length='Response was cut off at the token limit.',
@@ -353,7 +359,7 @@ def _warning(r, not_run=False):
 @patch
 def _finish(self:Chat, r, prefill=None, streamed=False, not_run=False):
     "Make `r`'s message whole in place; return the warning added, if any"
-    m = contents(r)
+    m = safe_msg(contents(r))  # in place: model output that UTF-8 can't encode is made writable where it enters
     if not streamed: _cite_msg(m)  # first: annotation indices count the model's own text
     if prefill: m.content = prefill + (m.content or '')
     w = _warning(r, not_run)
@@ -410,9 +416,9 @@ def _start(self:Chat, msg, tools=(), limits=None, subs=()):
     _trim(self._events, self.turn_id)
     self._ctl = _Ctl(self.model, **(limits or {}))
     self._red = Redactor(self.redact, self.kw.get('api_key'))
-    self._gate = self._mk_gate()
+    self._gate, self._rgate = self._mk_gate('delta'), self._mk_gate('reasoning')
     if msg is not None and _role(msg) != 'tool': self._close_dangling()
-    if msg is not None: self.hist.append(msg if _role(msg) else mk_msg(msg))
+    if msg is not None: self.hist.append(safe_msg(msg) if _role(msg) else mk_msg(msg))  # either way made writable (`safe_text`)
     text = _content_text(_get(self.hist[-1], 'content')) if msg is not None else None
     self._emit('start', model=self.model, msg=text, tools=[tool_name(t) for t in tools])
 
@@ -422,11 +428,11 @@ def _trim(evs, turn):
     del evs[:max(i, len(evs) - buffer_events)]
 
 @patch
-def _mk_gate(self:Chat):
-    "The `TextGate` deltas pass before observers see them; None if there is nothing to merge or hold back"
+def _mk_gate(self:Chat, kind):
+    "The `TextGate` that streamed `kind` events (delta or reasoning) pass before they are sent; None if there is nothing to merge or hold back"
     window = None if self.coalesce is False else 0.05 if self.coalesce is True else float(self.coalesce)
     if window is None and not self._red.secrets: return None
-    return TextGate(lambda t: self._send('delta', {'text': t}), window, self._red.secrets)
+    return TextGate(lambda t: self._send(kind, {'text': t}), window, self._red.secrets)
 
 @patch
 def _turn_tools(self:Chat, tools=None):
@@ -702,7 +708,7 @@ def _end(self:Chat):
     finally:
         if ctl is not None: ctl.close(); self._emit('done', **self._done_data(ctl))
         _pack(self._events, self.turn_id)
-        self._gate, self._parts = None, []
+        self._gate = self._rgate = None; self._parts = []
         if self._ctl is ctl: self._ctl = None  # unless an observer of `done` already began the next turn
 
 @patch
@@ -809,6 +815,13 @@ def _begin(self:Chat):
     self._parts, self._first, self._tc_open = [], True, None
     self._ctl.begin()
 
+def _writable(d, c, rc, tcs):
+    "Delta `d`'s text `c` and reasoning `rc`, made writable (`safe_text`) in `d` too, as are its tool-call pieces: model output enters here"
+    if c and not c.isascii() and (t := safe_text(c)) is not c: c = d.content = t
+    if rc and not rc.isascii() and (t := safe_text(rc)) is not rc: rc = d.reasoning_content = t
+    if tcs: _safe_tcs(tcs)
+    return c, rc
+
 def _finished(chunk):
     "Whether stream chunk `chunk` says its choice is finished"
     chs = getattr(chunk, 'choices', None)
@@ -824,6 +837,7 @@ def _on_chunk(self:Chat, chunk):
     if d is None: return chunk
     c, rc, tcs, marks = _dparts(d)
     if marks: cite_footnote(chunk); c = _attr(d, 'content')  # only these chunks carry citations: the text gets their footnotes
+    c, rc = _writable(d, c, rc, tcs)
     if c: self._parts.append(c); self._emit('delta', text=c)
     if rc: self._emit('reasoning', text=rc)
     if tcs: self._tool_pieces(tcs)
@@ -854,7 +868,7 @@ def _complete1(self:Chat, kw, chunks):
     "One model call: yield its chunks (also kept in `chunks`) when streaming, return the complete response"
     self._begin()
     with quiet_litellm():  # litellm prints a 'Give Feedback' banner on every failure unless told not to
-        with call_id(self._rid): res = _completion(self.router, **kw)
+        with call_id(self._rid, self._red): res = _completion(self.router, **kw)
         if not kw.get('stream'): return _whole(res)
         return (yield from stream_with_complete(res, self._on_chunk, kw['messages'], chunks))
 

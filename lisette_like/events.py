@@ -8,6 +8,7 @@ __all__ = ['observers', 'OnStart', 'OnToken', 'SetStatus', 'OnEnd', 'Event', 'as
 
 # %% ../nbs/08_events.ipynb #df2912ca
 import inspect, json, os, re, time, warnings
+from functools import lru_cache
 from dataclasses import dataclass, fields
 from itertools import count
 from typing import Callable
@@ -15,6 +16,7 @@ from fastcore.basics import patch
 from litellm.types.utils import Message
 from .usage import Use
 from .errors import key_vars, _keylike_re
+from .basics import safe_text
 
 # %% ../nbs/08_events.ipynb #c81a517f
 @dataclass(slots=True)  # slots: one is made for every streamed chunk
@@ -146,7 +148,7 @@ class Redactor:
         for k in self.strs:
             if k in s: s = s.replace(k, '[redacted]')
         for p in self.pats: s = p.sub('[redacted]', s)
-        return self.fn(s) if self.fn else s
+        return safe_text(self.fn(s) if self.fn else s)
 
 # %% ../nbs/08_events.ipynb #a5c4430a
 def redact_data(v, f):
@@ -195,15 +197,27 @@ async def aemit(kind:str, data:dict=None, *, request_id=None, turn=0, seq=None, 
     return e
 
 # %% ../nbs/08_events.ipynb #0762ae9b
-def _held(t, secrets):
-    "Length of the longest end of `t` that could be the start of one of `secrets`"
-    best = 0
-    for k in secrets:
-        j = max(0, len(t) - len(k) + 1)
-        while (j := t.find(k[0], j)) != -1:
-            if k.startswith(t[j:]): best = max(best, len(t) - j); break
-            j += 1
-    return best
+@lru_cache(64)
+def _starts(secrets:tuple):
+    "A regex matching a proper start of one of `secrets` at the end of a text, and the longest secret's length"
+    def nest(k): return re.escape(k[0]) + ''.join(f'(?:{re.escape(c)}' for c in k[1:-1]) + ')?' * (len(k) - 2)
+    ks = [k for k in secrets if len(k) > 1]
+    return (re.compile('(?:' + '|'.join(map(nest, ks)) + r')\Z'), max(map(len, ks))) if ks else (None, 0)
+
+def _held(t, secrets:tuple):
+    "Length of the longest end of `t` that could be the start of one of `secrets` (one regex search of its last characters)"
+    pat, most = _starts(secrets)
+    m = pat.search(t, max(0, len(t) - most + 1)) if pat is not None else None
+    return len(t) - m.start() if m else 0
+
+def _cut_point(t, n, secrets):
+    "The largest cut of `t` at most `n` that no secret straddles: neither one whole in `t`, nor one the end of `t` may start"
+    n = min(n, len(t) - _held(t, secrets))
+    while n < len(t):  # a cut before the end may fall inside a whole secret (one overlapping another secret's start): move before it
+        m = min((i for k in secrets if (i := t.find(k, max(0, n - len(k) + 1))) != -1 and i < n), default=n)
+        if m == n: return n
+        n = m
+    return n
 
 def _boundary(t):
     "Length of `t` up to and including its last whitespace (0 if none)"
@@ -213,18 +227,25 @@ def _boundary(t):
 class TextGate:
     "Holds streamed text back to a word boundary or `window` seconds (if given), and any end that could start one of `secrets`"
     def __init__(self, send, window=None, secrets=()):
-        self.send, self.window, self.secrets, self.buf, self.t0 = send, window, list(secrets), '', 0.
+        self.send, self.window, self.secrets, self.buf, self.t0 = send, window, tuple(secrets), '', 0.
+        self.starts, self.most = _starts(self.secrets) if secrets else (None, 0)  # what finds a secret's start at the end
+
+    def _upto(self, buf):
+        "How much of `buf` the time bound lets go: up to its last word boundary, until `window` seconds passed"
+        now = time.monotonic()
+        if not self.buf: self.t0 = now
+        return _boundary(buf) if now - self.t0 < self.window else len(buf)
 
     def add(self, text):
-        if not self.buf: self.t0 = time.monotonic()
-        self.buf += text
-        n = len(self.buf)
-        if self.window is not None and time.monotonic() - self.t0 < self.window: n = _boundary(self.buf)
-        n -= _held(self.buf[:n], self.secrets)
-        if n > 0:
-            out, self.buf = self.buf[:n], self.buf[n:]
-            self.t0 = time.monotonic()
-            self.send(out)
+        "Take streamed piece `text`; send what may go now"
+        buf = self.buf + text
+        n = len(buf) if self.window is None else self._upto(buf)
+        if self.starts is not None and (n < len(buf) or self.starts.search(buf, max(0, len(buf) - self.most + 1))):
+            n = _cut_point(buf, n, self.secrets)  # nearly always the one search above says there is nothing to hold
+        if n <= 0: self.buf = buf; return
+        self.buf = buf[n:]
+        if self.window is not None: self.t0 = time.monotonic()
+        self.send(buf[:n])
 
     def flush(self):
         "Send whatever is held"

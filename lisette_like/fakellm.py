@@ -92,7 +92,7 @@ _b62 = string.digits + string.ascii_letters
 
 def _uid(prefix, *parts, n=24):
     "A deterministic id: `prefix` then `n` base-62 characters hashed from `parts`."
-    h = int.from_bytes(hashlib.sha256('/'.join(map(str, parts)).encode()).digest(), 'big')
+    h = int.from_bytes(hashlib.sha256('/'.join(map(str, parts)).encode('utf-8', 'surrogatepass')).digest(), 'big')
     return prefix + ''.join(_b62[(h >> (6*i)) % 62] for i in range(n))
 
 # %% ../nbs/03_fakellm.ipynb #5edf5dc2
@@ -152,7 +152,7 @@ def _err_body(provider, status, msg, code=None):
 def _sig(r:Reply, req:Request):
     "The thinking/thought signature for `r`: the scripted one or a deterministic base64 one."
     if r.signature: return r.signature
-    return base64.b64encode(hashlib.sha256(f'{req.n}/{r.thinking}'.encode()).digest()*3).decode()
+    return base64.b64encode(hashlib.sha256(f'{req.n}/{r.thinking}'.encode('utf-8', 'surrogatepass')).digest()*3).decode()  # any str, lone surrogates too
 
 def _srv_id(req): return _uid('srvtoolu_01', req.n, 'search', n=22)
 def _tool_id(c, req, i, prefix='toolu_01', n=22): return c.id or _uid(prefix, req.n, i, c.name, n=n)

@@ -28,13 +28,15 @@ def _text(o):
         if isinstance(t, str): return t
     return None
 
-def _summary(v, n=80):
-    "A short stand-in for `v`: numbers and None as they are, text cut to `n` characters, containers by size, objects by their text or type"
+def _summary(v, n=80, hide=None):
+    "A short stand-in for `v`: numbers and None as they are, text cut to `n` characters (after `hide` hid its secrets), containers by size, objects by their text or type"
     if v is None or isinstance(v, (bool, int, float)): return v
-    if isinstance(v, str): return v if len(v) <= n else f'{v[:n]}… ({len(v)} chars)'
+    if isinstance(v, str):
+        if hide is not None: v = hide(v)  # before the cut, which could leave the start of a secret
+        return v if len(v) <= n else f'{v[:n]}… ({len(v)} chars)'
     if isinstance(v, (list, tuple, dict, set, frozenset)): return f'<{type(v).__name__} of {len(v)}>'
     t = _text(v)
-    return f'<{type(v).__name__}>' if t is None else _summary(t, n)
+    return f'<{type(v).__name__}>' if t is None else _summary(t, n, hide)
 
 # %% ../nbs/21_instrumentation.ipynb #6557616c
 _secret_re = re.compile(r'(?:^|_)(?:api_?key|key|token|secret|password|passwd|auth|authorization|credentials?)$', re.I)
@@ -57,9 +59,9 @@ def _secrets(bound):
         found += [v for k, v in d.items() if isinstance(k, str) and _secret_re.search(k) and isinstance(v, str)]
     return [s for s in found if len(s) >= 4]
 
-def _arg_summary(bound):
-    "Each argument's summary, secrets shown as '[key hidden]'"
-    return {k: '[key hidden]' if _secret_re.search(k) else _summary(v) for k, v in bound.items()}
+def _arg_summary(bound, hide=None):
+    "Each argument's summary, secrets shown as '[key hidden]', and hidden by `hide` in texts"
+    return {k: '[key hidden]' if _secret_re.search(k) else _summary(v, hide=hide) for k, v in bound.items()}
 
 def _hider(ks):
     "A function hiding each of the texts `ks` in a text, longest first; None if there are none"
@@ -71,6 +73,11 @@ def _hider(ks):
         return s
     return hide
 
+def _then(f, g):
+    "A function applying `f`, then `g` (either may be None: nothing to do)"
+    if f is None or g is None: return f or g
+    return lambda s: g(f(s))
+
 # %% ../nbs/21_instrumentation.ipynb #49434f94
 class _How:
     "What `instrument` knows about the function it wraps: its name, kind and signature, and its options"
@@ -80,12 +87,13 @@ class _How:
         except (TypeError, ValueError): self.sig = None
 
 # %% ../nbs/21_instrumentation.ipynb #40a3302b
-_lent_id = contextvars.ContextVar('lisette_like_call_id', default=None)
+_lent_id = contextvars.ContextVar('lisette_like_call_id', default=(None, None))
 
 @contextmanager
-def call_id(request_id:str): # The id instrumented calls made in the block carry, instead of a new one each
-    "Within the block, instrumented calls carry `request_id` in their events"
-    tok = _lent_id.set(request_id)
+def call_id(request_id:str, # The id instrumented calls made in the block carry, instead of a new one each
+            redact=None): # A function of a text hiding what their events must not show (e.g. a chat's `Redactor`), beside their secret arguments
+    "Within the block, instrumented calls carry `request_id` in their events, and hide what `redact` hides"
+    tok = _lent_id.set((request_id, redact))
     try: yield
     finally: _lent_id.reset(tok)
 
@@ -94,24 +102,27 @@ class _Call:
     "One call of an instrumented function: its request id, clock and chunk count, and the events that tell about it"
     __slots__ = ('how', 'rid', 't0', 'n', '_args', '_argsum', '_hide')
     def __init__(self, how, args, kw):
-        self.how, self.n, self._args, self._argsum, self._hide = how, None, (args, kw), None, None
-        self.rid, self.t0 = _lent_id.get() or os.urandom(6).hex(), time.perf_counter()
+        rid, self._hide = _lent_id.get()
+        self.how, self.n, self._args, self._argsum = how, None, (args, kw), None
+        self.rid, self.t0 = rid or os.urandom(6).hex(), time.perf_counter()
 
     def _prep(self):
-        "Bind the arguments, once: their summary, and what hides their secrets"
+        "Bind the arguments, once: what hides their secrets (and what the caller lent), and their summary"
         bound = _bind(self.how.sig, *self._args)
-        self._argsum, self._hide, self._args = _arg_summary(bound), _hider(_secrets(bound)), None
+        self._hide = _then(_hider(_secrets(bound)), self._hide)
+        self._argsum, self._args = _arg_summary(bound, self._hide), None
 
     def data(self, kind, **d):
-        "The data of an event of `kind` about this call, its secrets hidden"
+        "The data of an event of `kind` about this call, its secrets hidden (a result's text before it is cut)"
         if self._args is not None: self._prep()
         if kind == CALL_START: d = dict(kind=self.how.kind, args=self._argsum)
+        if kind == CALL_END: d['result'] = _summary(d['result'], hide=self._hide)
         d = dict(name=self.how.name, **d)
         return d if self._hide is None else redact_data(d, self._hide)
 
 # %% ../nbs/21_instrumentation.ipynb #c3d3dd8b
 def _end_data(c, res=None, early=False):
-    return dict(duration=time.perf_counter() - c.t0, chunks=c.n, stopped_early=early, result=None if early else _summary(res))
+    return dict(duration=time.perf_counter() - c.t0, chunks=c.n, stopped_early=early, result=None if early else res)  # `data` sums `res` up
 
 def _exc_data(c, e):
     return dict(duration=time.perf_counter() - c.t0, chunks=c.n, error=one_line(f'{type(e).__name__}: {e}', 300))

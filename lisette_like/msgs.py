@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['re_tools', 'EmptyResponseError', 'contents', 'stop_reason', 'tool_line', 'response_md', 'response_text',
-           'show_responses_as_markdown', 'patch_litellm', 'unpatch_litellm', 'remove_cache_ckpts', 'mk_msg',
+           'show_responses_as_markdown', 'patch_litellm', 'unpatch_litellm', 'remove_cache_ckpts', 'safe_msg', 'mk_msg',
            'random_tool_id', 'mk_tc', 'mk_tc_req', 'mk_tc_result', 'mk_tc_results', 'split_tools', 'fmt2hist',
            'mk_msgs']
 
@@ -13,7 +13,7 @@ import base64, copy, html, json, random, re, string, uuid, warnings
 from functools import wraps
 from itertools import chain, pairwise
 from fastcore.basics import patch
-from .basics import _get
+from .basics import _get, safe_text, safe_data
 from .tools import mk_tool_msg
 from .usage import response_use
 import litellm
@@ -42,8 +42,8 @@ def stop_reason(r):
 
 # %% ../nbs/02_msgs.ipynb #c65a95dd
 def _flat(s)->str:
-    "`s` as text on one line: every run of whitespace (newlines, Unicode line separators) becomes one space"
-    return ' '.join(str(s).split())
+    "`s` as writable text (`safe_text`) on one line: every run of whitespace (newlines, Unicode line separators) becomes one space"
+    return safe_text(' '.join(str(s).split()))
 
 def _cut(s:str, n:int)->str:
     "`s`, cut to `n` characters with a '…' when longer"
@@ -279,7 +279,26 @@ def _chk_msg(d:dict)->dict:
         raise ValueError(f"Message with role {d['role']!r} has no content: it has keys {list(d)}, and needs 'content' (or 'tool_calls')")
     return d
 
-# %% ../nbs/02_msgs.ipynb #a79516c5
+# %% ../nbs/02_msgs.ipynb #7b69d61c
+def _safe_tcs(tcs):
+    "Make the names and arguments of tool calls `tcs` (dicts or litellm objects) writable, in place"
+    for tc in tcs or []:
+        f = _get(tc, 'function')
+        for k in ('name', 'arguments'):
+            v = _get(f, k)
+            if isinstance(v, str) and (t := safe_text(v)) is not v: _set(f, k, t)
+
+def safe_msg(m): # a message: dict or litellm `Message`
+    "Message `m` with every text in it made writable (`safe_text`): a copy of a dict if needed, a `Message` in place"
+    if isinstance(m, dict): m = safe_data(m)
+    else:
+        for k in ('content', 'reasoning_content', 'thinking_blocks'):
+            v = getattr(m, k, None)
+            if v is not None and (t := safe_data(v)) is not v: setattr(m, k, t)
+    _safe_tcs(_get(m, 'tool_calls'))
+    return m
+
+# %% ../nbs/02_msgs.ipynb #d8350118
 def _is_msg(o): return isinstance(o, Message) or (isinstance(o, dict) and 'role' in o)
 
 def mk_msg(
@@ -291,7 +310,7 @@ def mk_msg(
     "Create a litellm-compatible message"
     if isinstance(content, ModelResponse): content = contents(content)
     if isinstance(content, dict) and 'role' in content: _chk_msg(content)
-    msg = _copy_msg(content) if _is_msg(content) else {'role':role, 'content':_content(content)}
+    msg = safe_msg(_copy_msg(content)) if _is_msg(content) else {'role':role, 'content':safe_data(_content(content))}
     return _add_cache(msg, ttl) if cache else msg
 
 # %% ../nbs/02_msgs.ipynb #b09b54ab
@@ -446,7 +465,7 @@ def _next_role(role): return {'assistant':'user', 'system':'user'}.get(role, 'as
 def _mk_turn(o, role):
     "The messages item `o` of `mk_msgs` stands for, and the role that speaks next"
     if isinstance(o, dict): _chk_msg(o)  # an item is a message, never a bare content part
-    if role=='assistant' and isinstance(o, str) and next(_blocks(o), None): return fmt2hist(o), 'user'
+    if role=='assistant' and isinstance(o, str) and next(_blocks(o), None): return [safe_msg(m) for m in fmt2hist(o)], 'user'
     msg = mk_msg(o, role)
     return [msg], _next_role(_get(msg, 'role'))
 

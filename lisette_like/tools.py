@@ -14,7 +14,7 @@ from contextvars import copy_context
 from typing import Any
 from fastcore.docments import docments
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, create_model
-from .basics import _get
+from .basics import _get, safe_data
 
 # %% ../nbs/01_tools.ipynb #ebf47af2
 def _fn(f):
@@ -206,8 +206,8 @@ def mk_tool_msg(
     tc,      # the tool call being answered, dict or litellm object
     content, # the result: a str or a list of content blocks
 )->dict:
-    "The `tool` message answering tool call `tc` with `content`"
-    return {'tool_call_id':tc_id(tc), 'role':'tool', 'name':tc_name(tc), 'content':content}
+    "The `tool` message answering tool call `tc` with `content`, its texts made writable (`safe_data`)"
+    return {'tool_call_id':tc_id(tc), 'role':'tool', 'name':tc_name(tc), 'content':safe_data(content)}
 
 # %% ../nbs/01_tools.ipynb #110ad8c6
 class ToolCallError(Exception):
