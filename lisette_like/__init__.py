@@ -13,7 +13,7 @@ _os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
 # `_mods` gives `from lisette_like import *` (the library); `_more` are the command line, web page, log and demo,
 # whose names are found here too but not star-imported.
 _mods = ('chat', 'asyncchat', 'persist', 'format', 'msgs', 'tools', 'stream', 'cite', 'usage', 'events', 'structure', 'errors', 'switch', 'basics', 'fakellm')
-_more = ('log', 'resume', 'instrumentation', 'wire', 'cli', 'term', 'web', 'demo')
+_more = ('log', 'resume', 'instrumentation', 'wire', 'cli', 'term', 'web', 'demo', 'launch')
 
 def __getattr__(name):
     import importlib

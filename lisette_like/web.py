@@ -19,6 +19,7 @@ import uvicorn
 from urllib.parse import urlsplit
 from .msgs import tool_line
 from .tools import tool_name
+from .launch import setup, offline_kw
 
 # %% ../nbs/22_web.ipynb #50b7092a
 def sse_frame(data:str, # the payload; each of its lines becomes a `data:` line
@@ -685,13 +686,12 @@ def _serve_parser()->argparse.ArgumentParser:
 def serve_setup(a:argparse.Namespace, # parsed `lisette-like serve` arguments
                )->tuple:
     "(Setup, make_chat, demo provider or None) for arguments `a`; a `ValueError` for bad ones"
-    from lisette_like.cli import setup, _offline_kw
     from lisette_like.demo import demo_llm
     if a.max_steps < 0: raise ValueError('--max-steps must be 0 or more')
     s = setup(a.model, a.tools, a.offline)
     llm = demo_llm(s.tools) if s.why else None
     from lisette_like.chat import Chat
-    return s, partial(Chat, s.model, tools=s.tools, sp=a.sp, **(_offline_kw(llm) if llm else {})), llm
+    return s, partial(Chat, s.model, tools=s.tools, sp=a.sp, **(offline_kw(llm) if llm else {})), llm
 
 def _say(*a): print(*a, flush=True)
 
