@@ -10,10 +10,11 @@ _os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
 # Importing a submodule binds its name on this package, and that binding wins over `__getattr__`: so no module may
 # have the name of a public function (`structured` lives in `structure`, `instrument` in `instrumentation`).
 # tests/test_public_names.py checks it, with every public name of every module.
-# `_mods` gives `from lisette_like import *` (the library); `_more` are the command line, web page, log and demo,
+# `_mods` gives `from lisette_like import *` (the library); `_more` are the command line, the terminal chat, the web page
+# (and its parts: `sse`, `web_guard`, `web_page`), what those three share (`launch`), the log and the demo,
 # whose names are found here too but not star-imported.
 _mods = ('chat', 'asyncchat', 'persist', 'format', 'msgs', 'tools', 'stream', 'cite', 'usage', 'events', 'structure', 'errors', 'switch', 'basics', 'fakellm')
-_more = ('log', 'resume', 'instrumentation', 'wire', 'cli', 'term', 'web', 'demo', 'launch')
+_more = ('log', 'resume', 'instrumentation', 'wire', 'cli', 'term', 'web', 'demo', 'launch', 'sse', 'web_guard', 'web_page')
 
 def __getattr__(name):
     import importlib

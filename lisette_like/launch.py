@@ -40,7 +40,8 @@ def load_tools(specs:list=None, # tool specs; each may hold several, separated b
     return [load_tool(s) for o in specs or [] for s in o.split(',') if s.strip()]
 
 # %% ../nbs/13a_launch.ipynb #182654c4
-offline_providers = dict(anthropic='ANTHROPIC_API_KEY', openai='OPENAI_API_KEY', gemini='GEMINI_API_KEY')  # the providers whose wire format FakeLLM speaks, so the offline demo can play them, with the variable holding each one's API key
+# the providers whose wire format FakeLLM speaks, so the offline demo can play them, with the variable holding each one's API key
+offline_providers = dict(anthropic='ANTHROPIC_API_KEY', openai='OPENAI_API_KEY', gemini='GEMINI_API_KEY')
 
 def _named_provider(model:str)->str:
     "The provider `model`'s name states plainly ('anthropic/…', 'openai/…', 'gemini/…', 'claude-…'), else None"
