@@ -10,18 +10,22 @@ _os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
 # Importing a submodule binds its name on this package, and that binding wins over `__getattr__`: so no module may
 # have the name of a public function (`structured` lives in `structure`, `instrument` in `instrumentation`).
 # tests/test_public_names.py checks it, with every public name of every module.
-# `_mods` gives `from lisette_like import *` (the library); `_more` are the command line, web page, log, demo and the fake's rooms,
-# whose names are found here too but not star-imported.
+# `_mods` are the library, what `from lisette_like import *` gives. Every other module (the command line, the terminal chat,
+# the web page and its parts, the log, the demo, the fake provider's wire formats) is found on disk, so a new module's
+# public names are reachable without editing this file; they are looked up after the library's, but not star-imported.
 _mods = ('chat', 'asyncchat', 'persist', 'format', 'msgs', 'tools', 'stream', 'cite', 'usage', 'events', 'structure', 'errors', 'switch', 'basics', 'fakellm')
-_more = ('log', 'resume', 'instrumentation', 'wire', 'cli', 'term', 'web', 'demo',
-         'fake_basics', 'fake_anthropic', 'fake_openai', 'fake_gemini', 'fake_responses', 'fake_faults')
+
+def _modules()->list:
+    "The names of every submodule: the library's first, then the others in alphabetical order"
+    import pkgutil
+    return list(_mods) + sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name not in _mods and not m.name.startswith('_'))
 
 def __getattr__(name):
     import importlib
     if name == '__all__':  # `from lisette_like import *`: everything public, from every library module
         return [n for m in _mods for n in importlib.import_module(f'{__name__}.{m}').__all__]
     if name.startswith('_'): raise AttributeError(name)
-    for m in _mods + _more:
+    for m in _modules():
         mod = importlib.import_module(f'{__name__}.{m}')
         if name in getattr(mod, '__all__', ()): return getattr(mod, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

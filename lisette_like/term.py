@@ -15,7 +15,7 @@ from rich.spinner import Spinner
 from rich.text import Text
 from fastcore.basics import patch
 from .tools import tool_name
-from .cli import _choice, fmt_call, explain_error, provider, provider_key, _key_vars, _offline_model
+from .launch import first_choice, fmt_call, explain_error, provider, provider_key, offline_providers, offline_model
 
 # %% ../nbs/18_term.ipynb #36872cbf
 class Answer:
@@ -120,7 +120,7 @@ def _show(t:_Turn, o):
         if o.get('role') != 'tool': return
         name, args = t.calls.get(o.get('tool_call_id'), (o.get('name'), None))
         return t.tc.console.print(Text(fmt_call(name, args, o.get('content')), style='cyan'))
-    c = _choice(o)
+    c = first_choice(o)
     if hasattr(c, 'delta'):
         d = c.delta
         if getattr(d, 'reasoning_content', None): t.view.thinking += d.reasoning_content
@@ -200,8 +200,8 @@ def cmd_model(self:TermChat, arg:str=''):
     self.loader.get()
     try: p = provider(arg)
     except ValueError as e: return self.fail(str(e))
-    if self.offline is not None and p not in _key_vars:
-        return self.fail(f'offline, the demo speaks only the {", ".join(_key_vars)} formats, not {p}')
+    if self.offline is not None and p not in offline_providers:
+        return self.fail(f'offline, the demo speaks only the {", ".join(offline_providers)} formats, not {p}')
     if self.offline is None and not self.chat_kw.get('api_key') and not os.environ.get(provider_key(arg)):
         return self.fail(f'no {provider_key(arg)} set: cannot switch to {arg}')
     self.model = arg
@@ -247,7 +247,7 @@ def cmd_load(self:TermChat, arg:str=''):
     Chat = self.loader.get().Chat
     try: chat, ws = _caught(lambda: Chat.load(path, tools=self.tools, stream=True, **self.chat_kw))
     except Exception as e: return self.fail(f'could not load {path}: {str(e).removeprefix(f"{path}: ")}')
-    if self.offline is not None and chat.model != self.model: chat.model = _offline_model(chat.model)
+    if self.offline is not None and chat.model != self.model: chat.model = offline_model(chat.model)
     self.chat, self.model = chat, chat.model
     ign = f'; ignored from the file: {", ".join(chat.load_ignored)}' if chat.load_ignored else ''
     self.say(f'Loaded {len(chat.hist)} messages from {path}; model {chat.model}{ign}.')
