@@ -155,9 +155,9 @@ def test_redact_sse():
         llm.add(Reply(f'The text has {SECRET}.', thinking=f'The thought has {SECRET} in it', chunk=3))
         mk = lambda: Chat('claude-sonnet-4-5', api_base=llm.api_base, api_key='dummy', retries=0, redact=[SECRET])
         with WebServer(app(mk, think='l')) as srv:
-            url = f"{srv.url}/conversations/{httpx.post(f'{srv.url}/conversations').json()['id']}"
-            assert httpx.post(f'{url}/messages', json={'text': 'go'}).status_code == 202
-            live, again = _read_events(f'{url}/events'), _read_events(f'{url}/events', headers={'Last-Event-ID': '1:1'})
+            url = f"{srv.origin}/conversations/{httpx.post(f'{srv.origin}/conversations', headers=srv.headers).json()['id']}"
+            assert httpx.post(f'{url}/messages', json={'text': 'go'}, headers=srv.headers).status_code == 202
+            live, again = _read_events(f'{url}/events', srv.headers), _read_events(f'{url}/events', {**srv.headers, 'Last-Event-ID': '1:1'})
     for evs in (live, again):
         dump = json.dumps([e['data'] for e in evs])
         assert SECRET not in dump, dump[:500]

@@ -87,24 +87,24 @@ def test_sse(tmp_path):
     with FakeLLM() as llm:
         _script(llm, Reply('Second \udcff answer.', chunk=2))
         with WebServer(app(lambda: _chat(llm))) as srv:
-            cid = httpx.post(f'{srv.url}/conversations').json()['id']
-            url = f'{srv.url}/conversations/{cid}'
-            r = httpx.post(f'{url}/messages', content=b'{"text": "List my files \\ud800"}', headers={'Content-Type': 'application/json'})
+            cid = httpx.post(f'{srv.origin}/conversations', headers=srv.headers).json()['id']
+            url = f'{srv.origin}/conversations/{cid}'
+            r = httpx.post(f'{url}/messages', content=b'{"text": "List my files \\ud800"}', headers={**srv.headers, 'Content-Type': 'application/json'})
             assert r.status_code == 202, r.text
-            evs = _read_events(f'{url}/events')
+            evs = _read_events(f'{url}/events', srv.headers)
             assert [e['event'] for e in evs][0] == 'start' and evs[-1]['event'] == 'done', [e['event'] for e in evs]
             assert evs[0]['data']['data']['msg'] == 'List my files \ufffd'
             assert any('caf\\xff.txt' in (e['data'].get('line') or '') for e in evs), [e['data'].get('line') for e in evs]
             text = ''.join(e['data']['data']['text'] for e in evs if e['event'] == 'delta')
             assert text.endswith('I found caf\ufffd and \\xff here.'), text
             mid = evs[len(evs)//2]['id']
-            again = _read_events(f'{url}/events', headers={'Last-Event-ID': mid})  # a reconnection resumes after `mid`
+            again = _read_events(f'{url}/events', {**srv.headers, 'Last-Event-ID': mid})  # a reconnection resumes after `mid`
             assert [e['id'] for e in again] == [e['id'] for e in evs[len(evs)//2 + 1:]], (mid, [e['id'] for e in again])
-            r = httpx.post(f'{url}/messages', content=b'{"text": "and \\udcff?"}', headers={'Content-Type': 'application/json'})
+            r = httpx.post(f'{url}/messages', content=b'{"text": "and \\udcff?"}', headers={**srv.headers, 'Content-Type': 'application/json'})
             assert r.status_code == 202, r.text
-            evs2 = _read_events(f'{url}/events', headers={'Last-Event-ID': evs[-1]['id']})
+            evs2 = _read_events(f'{url}/events', {**srv.headers, 'Last-Event-ID': evs[-1]['id']})
             assert evs2[-1]['event'] == 'done' and 'Second \\xff answer.' in ''.join(e['data']['data'].get('text') or '' for e in evs2 if e['event'] == 'delta')
-            assert len(_read_events(f'{url}/events', headers={'Last-Event-ID': '1:1'})) > 1  # the whole buffer replays too
+            assert len(_read_events(f'{url}/events', {**srv.headers, 'Last-Event-ID': '1:1'})) > 1  # the whole buffer replays too
 
 # ---- the terminal chat, in a real pseudo-terminal ----
 
