@@ -69,7 +69,7 @@ def _plain(m):
 def _read_events(url, headers=None, timeout=30.):
     "The SSE messages of `url` up to a `done` event"
     import httpx
-    from lisette_like.web import parse_sse
+    from lisette_like.sse import parse_sse
     res = []
     with httpx.stream('GET', url, headers=headers, timeout=timeout) as r:
         assert r.status_code == 200, (r.status_code, r.read())
