@@ -105,7 +105,7 @@ def _resumed(tc, resume:str, model:str=None):
     "Put terminal chat `tc` on logged conversation `resume` (with `model`, if given); say which"
     chat = _mk_chat(model, resume, **{**tc.chat_kw, 'tools': tc.tools, 'stream': True})
     tc.chat, tc.model = chat, chat.model
-    from lisette_like.log import find
+    from lisette_like.logdb import find
     c = find(resume, tc.chat_kw.get('log'))
     tc.say(f'Continuing conversation {c["id"][:10]} ({len(chat.hist)} messages): {(c["title"] or "")[:60]}')
     return tc
@@ -132,13 +132,13 @@ def _interactive(s:Setup, max_steps:int, think, kw:dict, hide_thinking:bool, res
 # %% ../nbs/13_cli.ipynb #1883b2ea
 def _log_problem(p, e:Exception)->str:
     "One line saying why the log at `p` can't be used (`e`), and what to do"
-    from lisette_like.log import LogFormatError
+    from lisette_like.logdb import LogFormatError
     if isinstance(e, LogFormatError): return str(e)  # it names the file and what to do
     return f'cannot use the log {p} ({type(e).__name__}: {e}): name another file with --log'
 
 def _last(log:str=None)->dict:
     "The last logged conversation in the log `log` names (None: the default one); a `ValueError` if there is none or the log can't be read"
-    from lisette_like.log import conversations, log_path
+    from lisette_like.logdb import conversations, log_path
     try: rows = conversations(1, log)
     except (ValueError, sqlite3.Error, OSError) as e: raise ValueError(_log_problem(log_path(log), e)) from None
     if not rows: raise ValueError(f'no logged conversation to continue in {log_path(log)}')
@@ -146,13 +146,13 @@ def _last(log:str=None)->dict:
 
 def _check_log(p:str):
     "A `ValueError` saying what to do if the log at `p`, which this run will write, can't be opened"
-    from lisette_like.log import log_db
+    from lisette_like.logdb import log_db
     try: log_db(p).con()
     except (ValueError, sqlite3.Error, OSError) as e: raise ValueError(_log_problem(p, e)) from None
 
 def _log_file(log:str, no_log:bool, s:Setup, last:dict=None)->str:
     "The log this run writes: --log, else the default one for a run on a provider or a -c; None with --no-log or for the offline demo"
-    from lisette_like.log import log_path
+    from lisette_like.logdb import log_path
     if no_log: return None
     if log or last or not s.why: return str(log_path(log or True))
     return None
@@ -167,7 +167,7 @@ def show_log(n:int=20, # how many conversations (or matches) to list
              log:str=None, # the log file (default: $LISETTE_LIKE_LOG, else lisette_like/log.db in your data folder)
             )->int: # the exit code
     "Print the latest logged conversations with their cost, or the prompts and answers matching `search`"
-    from lisette_like.log import conversations, search as find_text, fmt_conversations, fmt_search, log_path
+    from lisette_like.logdb import conversations, search as find_text, fmt_conversations, fmt_search, log_path
     p = log_path(log or True)
     try: rows = find_text(search, n, p) if search else conversations(n, p)
     except Exception as e: return _fail(ValueError(_log_problem(p, e)), 1)

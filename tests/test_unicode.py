@@ -31,7 +31,7 @@ def _chat(llm, **kw):
 def test_history_log_and_save(tmp_path):
     "Prompts, the system prompt, a tool result, streamed and whole answers with lone surrogates: the log has every message, search works, save/load round-trips"
     from lisette_like.fakellm import FakeLLM, Reply
-    from lisette_like import log
+    from lisette_like import log, logdb
     from lisette_like.chat import Chat
     db = tmp_path/'log.db'
     with FakeLLM() as llm, warnings.catch_warnings():
@@ -53,7 +53,7 @@ def test_history_log_and_save(tmp_path):
     test_hist = log.history(conv, db)
     assert len(test_hist) == len(chat.hist) == 6, (len(test_hist), len(chat.hist))
     assert [json.dumps(m, default=str) for m in map(_plain, test_hist)] == [json.dumps(m, default=str) for m in map(_plain, chat.hist)]
-    assert log.search('found here', path=db) and log.search('whole answer', path=db)
+    assert logdb.search('found here', path=db) and logdb.search('whole answer', path=db)
     assert (tmp_path/'chat.json').read_bytes().decode('utf-8')  # valid UTF-8
     assert [_plain(m) for m in loaded.hist[:6]] == [_plain(m) for m in chat.hist] and len(loaded.hist) == 8
     assert loaded.sp == chat.sp
@@ -137,7 +137,7 @@ def _cli():
 def test_terminal(tmp_path):
     "A tool returns a file name that isn't UTF-8 and the model answers with a lone surrogate: the chat goes on, /save works"
     from lisette_like.fakellm import FakeLLM, Reply
-    from lisette_like import log
+    from lisette_like import log, logdb
     (tmp_path/'badtools.py').write_text('''import os
 def ls(where:str='.', # the folder to list
       )->str: # the file names, one a line
@@ -163,5 +163,5 @@ def ls(where:str='.', # the folder to list
     d = json.loads(saved.read_text(encoding='utf-8'))
     txt = json.dumps(d['hist'], ensure_ascii=False)
     for s in ['caf\\\\xff.txt', 'I found caf\ufffd and \\\\xff here.', 'Still here \\\\xff.']: assert s in txt, s
-    convs = log.conversations(path=db)
+    convs = logdb.conversations(path=db)
     assert len(convs) == 1 and len(log.history(convs[0]['id'], db)) == len(d['hist']) == 6, (convs, len(d['hist']))
