@@ -17,7 +17,9 @@ from .basics import _get, _role
 from .msgs import _chk_msg
 from .tools import tool_name
 from .usage import Use
-from .chat import Chat, _check_hist, _check_kw
+from .chat import Chat
+from .hist import check_hist
+from .options import check_kw
 
 # %% ../nbs/16_persist.ipynb #7e7db73f
 _format, _version = 'lisette_like.chat', 1
@@ -184,7 +186,7 @@ def _chk_use(u, what):
 
 def _chk_kw(kw):
     "Saved keywords `kw`, or a `ValueError` if they hold one that Chat sets itself"
-    try: _check_kw(kw)
+    try: check_kw(kw)
     except TypeError as e: raise ValueError(f'kw: {e}') from None
     return kw
 
@@ -209,7 +211,7 @@ def _read(d):
     _chk_version(d)
     _chk_fields(d)
     hist = [_dec_msg(e, i) for i, e in enumerate(d['hist'])]
-    _check_hist(hist)
+    check_hist(hist)
     return dict(model=d['model'], settings=d['settings'], kw=_chk_kw(d['kw']), tools=d['tools'], hist=hist, turn_id=d['turn_id'],
                 use=_chk_use(d['use'], 'use'), turn_use=_chk_use(d['turn_use'], 'turn_use'), tc_res=d['tc_res'])
 
