@@ -79,7 +79,6 @@ def _mk_chat(model:str, resume:str=None, **kw):
     "A `Chat` of `model`, or the logged conversation `resume` taken up again; `kw` goes to `Chat` (for `resume`: overrides)"
     from lisette_like.chat import Chat
     if not resume: return Chat(model, **kw)
-    import lisette_like.resume
     return Chat.resume(resume, kw.get('log'), **({'model': model} if model else {}), **kw)
 
 def _ask(prompt:str, model:str, max_steps:int, think, resume:str=None, **kw)->int:

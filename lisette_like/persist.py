@@ -18,6 +18,8 @@ from .basics import _get, _role
 from .msgs import _chk_msg
 from .tools import tool_name
 from .usage import Use
+from .hist import check_hist
+from .options import check_kw
 
 # %% ../nbs/16_persist.ipynb #7e7db73f
 _format, _version = 'lisette_like.chat', 1
@@ -184,8 +186,7 @@ def _chk_use(u, what):
 
 def _chk_kw(kw):
     "Saved keywords `kw`, or a `ValueError` if they hold one that Chat sets itself"
-    from lisette_like.chat import _check_kw  # TEMPORARY until integration: from the room below `chat` that holds it
-    try: _check_kw(kw)
+    try: check_kw(kw)
     except TypeError as e: raise ValueError(f'kw: {e}') from None
     return kw
 
@@ -210,8 +211,7 @@ def _read(d):
     _chk_version(d)
     _chk_fields(d)
     hist = [dec_msg(e, i) for i, e in enumerate(d['hist'])]
-    from lisette_like.chat import _check_hist  # TEMPORARY until integration: from the room below `chat` that holds it
-    _check_hist(hist)
+    check_hist(hist)
     return dict(model=d['model'], settings=d['settings'], kw=_chk_kw(d['kw']), tools=d['tools'], hist=hist, turn_id=d['turn_id'],
                 use=_chk_use(d['use'], 'use'), turn_use=_chk_use(d['turn_use'], 'turn_use'), tc_res=d['tc_res'])
 
@@ -386,49 +386,3 @@ async def _aretry(chat, model, kwargs):
     try: res = await chat(msg, **kwargs)
     except BaseException: back(); raise
     return _aguarded(res, back) if inspect.isasyncgen(res) else res
-
-# %% ../nbs/16_persist.ipynb #24693807
-# TEMPORARY until integration: these methods move into `chat` (09_chat); then delete this cell
-from .chat import Chat
-
-Chat.load_ignored = ()  # a chat made with `Chat(...)` ignored nothing
-
-@patch
-def to_dict(self:Chat):
-    "The chat as JSON-ready data: model, settings, keywords (no keys), tool names, usage and the exact history"
-    return chat_to_dict(self)
-
-@patch(cls_method=True)
-def from_dict(cls:Chat,
-              d:dict, # a saved chat, as `to_dict` gives it
-              trust:bool=False, # apply all of the saved settings and keywords, `api_base` included: only for a dict you made yourself
-              **overrides): # `Chat(...)` arguments that replace or add to the saved ones: `tools=`, `api_key=`, `api_base=`, `model=`...
-    "The chat saved as `d` (an instance of `cls`), checked whole before it is built"
-    return chat_from_dict(cls, d, trust=trust, **overrides)
-
-@patch
-def save(self:Chat,
-         path): # the JSON file to write (replaced atomically if it exists)
-    "Save the chat to `path` as one private JSON file: the conversation and its settings; no key, no header, tools by name"
-    return save_chat(self, path)
-
-@patch(cls_method=True)
-def load(cls:Chat,
-         path, # a file written by `save`
-         trust:bool=False, # apply the file's own `api_base`, `stream`, `timeout`… too: only for a file you wrote yourself
-         **overrides): # `Chat(...)` arguments that replace or add to the saved ones: `tools=`, `api_key=`, `api_base=`, `model=`...
-    "The conversation saved at `path`, as an instance of `cls`; a `ValueError` naming the file and what is wrong if it is damaged"
-    return load_chat(cls, path, trust=trust, **overrides)
-
-@patch
-def undo(self:Chat):
-    "Remove the last turn (its user message through its final answer) from the history, and return its messages"
-    return undo_turn(self)
-
-@patch
-@delegates(Chat.__call__, but=['msg'])
-def retry(self:Chat,
-          model=None, # switch the chat to this model first
-          **kwargs): # as for a call: `think=`, `stream=`, `max_steps=`…
-    "Ask the last user message again (its turn is undone first); the new answer, as a call returns it (awaitable on an `AsyncChat`)"
-    return retry_turn(self, model, **kwargs)

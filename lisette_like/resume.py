@@ -45,30 +45,3 @@ def fork_log(chat, # a chat, maybe logged
     new.subs = [s for s in new.subs if s is not lg]
     on = lg.exists  # the copy shares the messages already written with its parent
     attach(new, lg.db, logged=lg.logged if on else None, parent=lg.conv if on else None, forked_at=len(lg.logged) if on else None)
-
-# %% ../nbs/23_resume.ipynb #dba119a0
-# TEMPORARY until integration: these methods move into `chat` (09_chat); then delete this cell
-from fastcore.basics import patch
-from .chat import Chat
-from .persist import fork_chat
-from .log import log_conv
-
-@patch(cls_method=True)
-def resume(cls:Chat,
-           conversation_id:str, # a logged conversation's id, or a unique start of one
-           path=None, # the log file; None for the default
-           **overrides): # `Chat(...)` arguments that replace or add to the logged ones: `tools=`, `api_key=`, `model=`...
-    "Go on with a logged conversation: its model, settings and history, as an instance of `cls`; it keeps logging to the same conversation"
-    return resume_chat(cls, conversation_id, path, **overrides)
-
-@patch
-def fork(self:Chat):
-    "An independent copy of this chat, to branch the conversation (see `persist`); if this chat is logged, the copy logs to a new conversation whose parent is this one"
-    new = fork_chat(self)
-    fork_log(self, new)
-    return new
-
-@patch(as_prop=True)
-def log_id(self:Chat):
-    "This chat's conversation id in its log, None if it is not logged"
-    return log_conv(self)

@@ -9,7 +9,8 @@ _turns = textwrap.dedent('''
     import litellm
     litellm.suppress_debug_info = True
     from lisette_like.fakellm import FakeLLM, Reply
-    from lisette_like.chat import Chat, stream_with_complete
+    from lisette_like.chat import Chat
+    from lisette_like.stream import stream_with_complete
     from fastcore.xtras import SaveReturn
     gc.set_threshold(100, 5, 5)  # collect often, so a finaliser would run in the middle of the next request
     n = 0
