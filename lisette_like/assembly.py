@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['assembly_stats', 'Assembler']
 
-# %% ../nbs/05b_assembly.ipynb #2bf12b36
+# %% ../nbs/05b_assembly.ipynb #7666d553
 from collections import Counter
 from itertools import chain
 from fastcore.utils import *

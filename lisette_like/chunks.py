@@ -6,7 +6,7 @@
 __all__ = ['cls_may_have', 'fast_attr', 'fast_has', 'hidden_params', 'fast_delta', 'delta_parts', 'mark_thought_end',
            'delta_text', 'shown']
 
-# %% ../nbs/05a_chunks.ipynb #f09a8d69
+# %% ../nbs/05a_chunks.ipynb #0fae317c
 from pydantic import BaseModel
 from litellm.types.utils import Delta
 

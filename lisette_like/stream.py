@@ -6,17 +6,17 @@
 __all__ = ['loop_after', 'IncompleteStreamError', 'stream_with_complete', 'logging_loop', 'log_on_loop', 'astream_with_complete',
            'mark_thought_end', 'delta_text', 'shown']
 
-# %% ../nbs/05_stream.ipynb #cfb4f5eb
+# %% ../nbs/05_stream.ipynb #c11c640a
 import asyncio, os, threading
 from fastcore.utils import *
 from .basics import *
-from .msgs import EmptyResponseError
+from .responses import EmptyResponseError
 from .chunks import fast_attr, fast_delta, delta_parts, mark_thought_end, delta_text, shown
 from .assembly import Assembler
 from .stream_end import StopWatch
 import litellm
 
-# %% ../nbs/05_stream.ipynb #e96c36a4
+# %% ../nbs/05_stream.ipynb #9b8c2ec3
 class IncompleteStreamError(ConnectionError):
     "The stream ended before the provider said its answer was complete; `partial` is the text that arrived"
     def __init__(self, partial=''):
@@ -106,6 +106,6 @@ async def astream_with_complete(agen, # An async litellm stream of `ModelRespons
         if hasattr(agen, 'aclose'): await agen.aclose()
     yield rd.response()
 
-# %% ../nbs/05_stream.ipynb #cc1f488b
+# %% ../nbs/05_stream.ipynb #26472c85
 _attr, _fdelta, _dparts = fast_attr, fast_delta, delta_parts  # TODO(rename): chat imports the old names; remove at merge
 _all_ = ['mark_thought_end', 'delta_text', 'shown']  # TODO(move): chat star-imports these from `stream`; remove at merge

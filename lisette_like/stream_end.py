@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['StopWatch']
 
-# %% ../nbs/05c_stream_end.ipynb #751444f9
+# %% ../nbs/05c_stream_end.ipynb #7a0b6b63
 import inspect, json
 from .basics import get_path
 from .chunks import fast_delta
