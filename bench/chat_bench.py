@@ -65,7 +65,7 @@ import litellm
 from litellm import Message
 from lisette_like.chat import Chat, last_response
 from lisette_like.asyncchat import AsyncChat
-from lisette_like.msgs import mk_tc, mk_tc_req, mk_tc_result
+from lisette_like.tool_msgs import mk_tc, mk_tc_req, mk_tc_result
 litellm.suppress_debug_info = True
 
 # ---------------------------------------------------------------- raw and ours, per case

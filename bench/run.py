@@ -52,7 +52,7 @@ import litellm, httpx
 from lisette_like.chat import Chat
 from lisette_like.asyncchat import AsyncChat
 from lisette_like.format import AsyncStreamFormatter, StreamFormatter, display_stream
-from lisette_like import stream as lstream
+from lisette_like import assembly as lassembly
 litellm.suppress_debug_info = True
 _real, _areal = litellm.completion, litellm.acompletion
 
@@ -578,7 +578,7 @@ def main():
               f"raw script {res['cli']['raw_script_s']:.2f} s", flush=True)
     finally:
         srv.stdin.close(); srv.wait(10)
-    res['assembly_stats'] = dict(lstream.assembly_stats)
+    res['assembly_stats'] = dict(lassembly.assembly_stats)
     res['seconds'] = time.perf_counter() - t0
     Path(a.out).write_text(json.dumps(res, indent=2))
     plot(res['by_length'], a.png)

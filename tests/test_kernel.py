@@ -53,7 +53,7 @@ def test_last_turn_shows_the_tool_steps(nb):
     md = md_of(cell(nb, 'chat.last_turn'))
     assert summaries(md) == ['🔧 add(a=5, b=3) → 8', '🔧 mul(a=8, b=2) → 16'], md
     assert md.startswith('First the sum.') and md.endswith('(5+3)*2 = **16**.'), md
-    from lisette_like.msgs import fmt2hist
+    from lisette_like.tool_msgs import fmt2hist
     assert [m['content'] for m in fmt2hist(md) if m['role'] == 'tool'] == ['8', '16']
 
 def test_live_stream_ends_on_the_whole_loop(nb):

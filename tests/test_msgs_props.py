@@ -7,7 +7,9 @@ from pathlib import Path
 os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
 from hypothesis import given, settings, assume, strategies as st
 from litellm import Message
-from lisette_like.msgs import mk_msgs, fmt2hist, tool_line
+from lisette_like.msgs import mk_msgs
+from lisette_like.tool_msgs import fmt2hist
+from lisette_like.responses import tool_line
 from lisette_like.format import mk_tr_details
 
 props = settings(max_examples=200, deadline=None, derandomize=True)
