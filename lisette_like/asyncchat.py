@@ -19,7 +19,7 @@ import litellm
 from litellm import ModelResponse, ModelResponseStream
 from .loop import Req, Run, whole
 from .retry import typed_error
-from .tools import _gather
+from .tools import gather_or_raise
 from .events import settle
 from .errors import quiet_litellm
 from .instrumentation import instrument, call_id
@@ -69,7 +69,7 @@ async def _arun(self:AsyncChat, eff):
         t = time.monotonic()
         try: return await acall_tool(tc, eff.ns, eff.tc_res, self.tool_timeout)
         finally: self._durs[tc_id(tc)] = time.monotonic() - t
-    return await _gather([timed(tc) for tc in eff.tcs])  # a Ctrl-C in a tool is raised here, in the turn's task (see `tools`)
+    return await gather_or_raise([timed(tc) for tc in eff.tcs])  # a Ctrl-C in a tool is raised here, in the turn's task (see `tools`)
 
 # %% ../nbs/10_asyncchat.ipynb #ac270a43
 @patch

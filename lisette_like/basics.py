@@ -68,6 +68,3 @@ def safe_data(o # a text, or dicts, lists and tuples holding texts (other values
         l = [safe_data(v) for v in o]
         return o if all(a is b for a, b in zip(l, o)) else l if isinstance(o, list) else tuple(l)
     return o
-
-# %% ../nbs/00_basics.ipynb #263582cd
-_get, _role, _delta = get_path, msg_role, chunk_delta  # TODO(rename): chat, persist, switch, usage, wire import the old names; remove at merge

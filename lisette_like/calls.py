@@ -11,7 +11,8 @@ from fastcore.utils import *
 from .msgs import *
 from .tools import *
 from .emitter import *
-from .basics import _get
+from .basics import get_path
+from .responses import contents
 
 # %% ../nbs/08f_calls.ipynb #44ea71d5
 class CallEvents(Emitter):
@@ -40,25 +41,25 @@ def _close_call(self:CallEvents):
 def piece_args(f, # the function part of a streamed tool-call piece
               )->str:
     "The arguments text of one streamed tool-call piece"
-    a = _get(f, 'arguments')
+    a = get_path(f, 'arguments')
     return a if isinstance(a, str) else json.dumps(a) if a else ''
 
 @patch
 def _tool_pieces(self:CallEvents, tcs):
     "Follow the tool-call pieces of one stream chunk: a call is complete when a later one starts"
     for tc in tcs:
-        i, tid, f, o = _get(tc, 'index'), _get(tc, 'id'), _get(tc, 'function'), self._tc_open
+        i, tid, f, o = get_path(tc, 'index'), get_path(tc, 'id'), get_path(tc, 'function'), self._tc_open
         if o is None or (tid and o['id'] and tid != o['id']) or (i is not None and o['index'] is not None and i != o['index']):
             self._close_call()
             o = self._tc_open = dict(index=i, id=tid, name='', args='')
-        o['id'], o['name'] = o['id'] or tid, o['name'] or _get(f, 'name') or ''
+        o['id'], o['name'] = o['id'] or tid, o['name'] or get_path(f, 'name') or ''
         o['args'] += piece_args(f)
 
 @patch
 def _calls_complete(self:CallEvents, tcs, bad):
     "Announce the calls of a complete response not announced yet (`bad`: id -> why its arguments could not be used)"
     self._tc_open = None
-    for tc in tcs: self._announce_call(tc_id(tc), tc_name(tc), _get(tc, 'function', 'arguments'), bad.get(tc_id(tc)))
+    for tc in tcs: self._announce_call(tc_id(tc), tc_name(tc), get_path(tc, 'function', 'arguments'), bad.get(tc_id(tc)))
 
 @patch
 def _whole_text(self:CallEvents, r):

@@ -22,11 +22,11 @@ from .hist import *
 from .emitter import *
 from .retry import *
 from .loop import *
-from .basics import _get, _role
-from .msgs import _flat, _cut
-from .format import hist_md, MarkdownText, _content_text
+from .basics import get_path, msg_role
+from .responses import flat_text, cut_text
+from .format import hist_md, MarkdownText, content_text
 from .errors import quiet_litellm
-from .events import _redact_parts
+from .events import redact_parts
 from .wire import Wire
 from .instrumentation import instrument, call_id
 import litellm
@@ -35,11 +35,13 @@ from fastcore.meta import delegates
 from .persist import chat_to_dict, chat_from_dict, save_chat, load_chat, undo_turn, retry_turn, fork_chat
 from .resume import resume_chat, fork_log
 from .log import log_conv
+from .schemas import tool_name, lite_mk_func, mk_ns, check_ns
 
 # %% ../nbs/09_chat.ipynb #4d6800c9
 class Chat(Loop):
     "A conversation with a model: its history, tools and settings; `Loop` runs its turns"
     def __init__(self,
+                 # the conversation (lisette's keywords, in lisette's order)
                  model:str, # LiteLLM model name, e.g. 'claude-sonnet-4-5', 'openai/gpt-4.1', 'gemini/gemini-2.5-flash'
                  sp='', # System prompt
                  temp=0, # Temperature (not sent while thinking, or to models that reject it)
@@ -50,24 +52,28 @@ class Chat(Loop):
                  cache=False, # Anthropic prompt caching
                  cache_idxs:list=[-1], # Message positions that get a cache breakpoint (0 is the system prompt, if any)
                  ttl=None, # Cache lifetime: None (5 minutes) or '1h'
+                 # where requests go and what they carry
                  api_base=None, # Provider URL, e.g. a proxy or our local provider
                  api_key=None, # Provider key, if not in the environment
                  extra_headers=None, # Extra HTTP headers for every request
                  max_tokens=None, # Most tokens per response
+                 timeout=120, # Seconds to wait for the provider: to connect, and for each read; a silent provider fails a call after this long (no retry); None for litellm's own (600 s)
+                 retries=2, # Retries of a request that failed (rate limit, overload, network) before any of it arrived; a timed-out one is not retried
+                 router=None, # A `litellm.Router`: every call goes through it (load balancing, fallbacks, cooldowns), and `model` names one of its model groups
+                 # tool results
                  tc_refs=False, # Label tool results with their call id, so later calls can pass $`id` to reuse them
                  tc_res_eval=False, # With `tc_refs`: keep a result that is the text of a Python or JSON value ('{"a": 1}') as that value, for a later $`id`
                  tool_reminder=None, # Text sent after fresh tool results on each step, never stored
-                 retries=2, # Retries of a request that failed (rate limit, overload, network) before any of it arrived; a timed-out one is not retried
-                 stream=False, # Whether calls stream by default (a call's own `stream=` wins)
-                 timeout=120, # Seconds to wait for the provider: to connect, and for each read; a silent provider fails a call after this long (no retry); None for litellm's own (600 s)
                  tool_timeout=120, # Seconds a turn's tool calls may take before they are answered with a timeout error
-                 redact=None, # Hide texts from every event observers see: a function of a text, or a list of strings and regexes (API keys are always hidden)
-                 coalesce=False, # Merge streamed text events up to a word boundary or 50 ms (a number: that many seconds), for screens
+                 # how a turn runs, and its bounds
+                 stream=False, # Whether calls stream by default (a call's own `stream=` wins)
                  max_time=None, # Most seconds one turn may take, tools included (a call's own `max_time=` wins)
                  max_output_tokens=None, # Most tokens the model may write in one turn, across its steps
                  max_cost=None, # Most dollars one turn may cost
+                 # what observers and the log see
+                 redact=None, # Hide texts from every event observers see: a function of a text, or a list of strings and regexes (API keys are always hidden)
+                 coalesce=False, # Merge streamed text events up to a word boundary or 50 ms (a number: that many seconds), for screens
                  log=None, # Log every turn: True for the default file, or a path (see `log`)
-                 router=None, # A `litellm.Router`: every call goes through it (load balancing, fallbacks, cooldowns), and `model` names one of its model groups
                  **kwargs): # Any other litellm keyword, sent with every request (one litellm doesn't know is sent too, with a warning)
         "A conversation with `model` that keeps its history and runs tools"
         check_kw(kwargs)
@@ -84,7 +90,7 @@ class Chat(Loop):
         self.kw = {**{k:v for k,v in opts.items() if v is not None}, **kwargs}
         self.use, self.turn_use, self.tc_res, self.subs, self.turn_id = Use(), Use(), {}, [], 0
         self._events, self._seq, self._rid, self._warned, self._turn_subs, self._pending = [], 0, None, set(), [], []
-        _redact_parts(redact)  # refuses a bad `redact=` now; each turn makes its `Redactor` (the environment's keys may have changed)
+        redact_parts(redact)  # refuses a bad `redact=` now; each turn makes its `Redactor` (the environment's keys may have changed)
         self._red, self._gate, self._ctl, self._busy = None, None, None, False
         self._wire = Wire(unwarn)  # the history as the provider takes it, kept between requests
         if log: self._attach_log(log)
@@ -216,7 +222,7 @@ def cost(self:Chat):
 @patch(as_prop=True)
 def last_turn(self:Chat)->MarkdownText:
     "The last turn as Markdown: the model's text, and each tool call folded with its result under a summary line"
-    i = next((i for i in range(len(self.hist)-1, -1, -1) if _role(self.hist[i]) == 'user'), -1)
+    i = next((i for i in range(len(self.hist)-1, -1, -1) if msg_role(self.hist[i]) == 'user'), -1)
     return hist_md(self.hist[i+1:])
 
 # %% ../nbs/09_chat.ipynb #2587f520
@@ -238,8 +244,8 @@ def _last_line(hist)->str:
     "The last message of `hist`: its role and text, on one line of at most 100 characters, HTML (and `$`) escaped"
     if not hist: return '*(no messages yet)*'
     m = hist[-1]
-    txt = _content_text(_get(m, 'content')) if _role(m) != 'assistant' or _get(m, 'content') else f'asked for {_n(len(_get(m, "tool_calls") or []), "tool call")}'
-    return f"{_role(m) or 'user'}: " + html.escape(_cut(_flat(txt), 100), quote=False).replace('$', '&#36;')
+    txt = content_text(get_path(m, 'content')) if msg_role(m) != 'assistant' or get_path(m, 'content') else f'asked for {_n(len(get_path(m, "tool_calls") or []), "tool call")}'
+    return f"{msg_role(m) or 'user'}: " + html.escape(cut_text(flat_text(txt), 100), quote=False).replace('$', '&#36;')
 
 @patch
 def _repr_markdown_(self:Chat):

@@ -58,6 +58,3 @@ def cite_msg(msg, # an assistant message with citations (litellm `Message` or de
         txt = txt[:i+len(sup)] + notes + txt[i+len(sup):] if i >= 0 else txt + notes
     if groups: msg.content = txt
     return msg
-
-# %% ../nbs/06_cite.ipynb #ef9ff85f
-_cite_msg = cite_msg  # TODO(rename): chat imports the old name; remove at merge

@@ -10,7 +10,7 @@ import argparse, os, shutil, sqlite3, sys
 from fastcore.basics import patch
 from fastcore.docments import docments
 from .demo import demo_llm
-from .tools import tool_name
+from .schemas import tool_name
 from .launch import Setup, setup, offline_kw, first_choice, fmt_call, explain_error
 
 # %% ../nbs/13_cli.ipynb #0729bc98

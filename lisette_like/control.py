@@ -11,7 +11,7 @@ from contextvars import copy_context
 from fastcore.utils import *
 from .tools import *
 from .options import model_info
-from .tools import _err_msg, _timed_out
+from .tools import tool_error_msg, timeout_text
 
 # %% ../nbs/08b_control.ipynb #880b04f2
 class TurnStopped(Exception):
@@ -132,7 +132,7 @@ def run_stoppable(tcs:list, # the tool calls to run
             wake.wait(None if end is None else max(0, end - time.monotonic()))
     finally: ctl.waiters.remove(wake)
     late = [r is None for r in res]
-    return [_err_msg(tc, _timed_out(tc, timeout)) if l else r for tc, r, l in zip(tcs, res, late)], [timeout if l else d for d, l in zip(durs, late)]
+    return [tool_error_msg(tc, timeout_text(tc, timeout)) if l else r for tc, r, l in zip(tcs, res, late)], [timeout if l else d for d, l in zip(durs, late)]
 
 @patch
 def nap(self:TurnControl, secs):

@@ -11,7 +11,7 @@ import ast, inspect, json, re
 from dataclasses import dataclass
 from functools import partial
 from .fakellm import FakeLLM, Reply, Call, Request
-from .tools import tool_name
+from .schemas import tool_name
 
 # %% ../nbs/14_demo.ipynb #bdda0911
 def add(a:int,   # the first number to add

@@ -10,7 +10,7 @@ import inspect, time
 from fastcore.utils import *
 from .events import *
 from .buffer import *
-from .events import observers as _global_obs, _cb, _name
+from .events import observers as _global_obs, callback_of, observer_name
 
 # %% ../nbs/08e_emitter.ipynb #99890d5d
 class Emitter:
@@ -76,7 +76,7 @@ def _call_subs(self:Emitter, observers, cbs):
     "The observers of one call: its `observers`, and one driving its callbacks `cbs`; async ones refused by a sync `Chat`"
     obs = [as_observer(o) for o in observers or []]
     if not self._aio:
-        bad = [k for k, f in cbs.items() if _is_async(_cb(f, k))] + [_name(o) for o in obs if _is_async(o)]
+        bad = [k for k, f in cbs.items() if _is_async(callback_of(f, k))] + [observer_name(o) for o in obs if _is_async(o)]
         if bad: raise TypeError(f'{", ".join(bad)}: async functions, which a sync Chat cannot await: use AsyncChat, or plain functions')
     sub = callbacks_sub(**cbs, aio=self._aio)
     return ([sub] if sub else []) + obs

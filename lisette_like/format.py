@@ -266,6 +266,3 @@ def hist_md(hist:list, # messages: assistant and tool messages are shown, others
             parts.append(mk_tr_details(tr, tcs.get(tr['tool_call_id']), mx=mx))
             prev = 'tool'
     return MarkdownText(''.join(parts))
-
-# %% ../nbs/12_format.ipynb #54828814
-_content_text = content_text  # TODO(rename): chat imports the old name; remove at merge

@@ -11,20 +11,21 @@ from fastcore.utils import *
 from .basics import *
 from .msgs import *
 from .tools import *
-from .basics import _get, _role
-from .cite import _cite_msg
-from .msgs import _call_args
+from .basics import get_path, msg_role
+from .cite import cite_msg
+from .tool_msgs import call_args_json
+from .responses import EmptyResponseError, contents, stop_reason
 
 # %% ../nbs/08c_hist.ipynb #c109746a
 def local_tcs(m, # a message, dict or litellm object
              )->list:
     "The tool calls of message `m` that we must run (not the provider's own server tools)"
-    return [tc for tc in (_get(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
+    return [tc for tc in (get_path(m, 'tool_calls') or []) if not str(tc_id(tc)).startswith('srvtoolu_')]
 
 # %% ../nbs/08c_hist.ipynb #3c407504
 def _set_args(tc, args):
     "Set the arguments of tool call `tc` (dict or litellm object) in place"
-    f = _get(tc, 'function')
+    f = get_path(tc, 'function')
     if isinstance(f, dict): f['arguments'] = args
     else: f.arguments = args
 
@@ -33,10 +34,10 @@ def repair_args(tcs:list, # tool calls, changed in place
     "Make the arguments of `tcs` sendable again, in place: `{}` for none or bad ones; returns {id: error result} for the bad"
     bad = {}
     for tc in tcs:
-        raw = _get(tc, 'function', 'arguments')
+        raw = get_path(tc, 'function', 'arguments')
         try: parse_args(tc)
         except ToolCallError as e: bad[tc_id(tc)] = f'Error: {e}; nothing ran. The arguments you sent were: {str(raw)[:500]}'
-        if not isinstance(raw, dict) and (a := _call_args(raw)) != raw: _set_args(tc, a)  # '{}' unless a JSON object
+        if not isinstance(raw, dict) and (a := call_args_json(raw)) != raw: _set_args(tc, a)  # '{}' unless a JSON object
     return bad
 
 def in_call_order(tcs:list, # every tool call of a response, in order
@@ -53,10 +54,10 @@ def check_hist(hist:list, # messages, as `mk_msgs` makes them
     "`hist`, checked (each tool result answers a call just before it) and with unsendable call arguments repaired"
     calls = set()
     for i, m in enumerate(hist):
-        r = _role(m)
-        if r == 'assistant': calls = {tc_id(tc) for tc in _get(m, 'tool_calls') or []}; repair_args(local_tcs(m))
-        elif r == 'tool' and _get(m, 'tool_call_id') not in calls:
-            raise ValueError(f"History message {i} is a tool result for call {_get(m, 'tool_call_id')!r}, "
+        r = msg_role(m)
+        if r == 'assistant': calls = {tc_id(tc) for tc in get_path(m, 'tool_calls') or []}; repair_args(local_tcs(m))
+        elif r == 'tool' and get_path(m, 'tool_call_id') not in calls:
+            raise ValueError(f"History message {i} is a tool result for call {get_path(m, 'tool_call_id')!r}, "
                              "but the assistant message before it made no such call")
         elif r != 'tool': calls = set()
     return hist
@@ -67,8 +68,8 @@ _re_warning = re.compile(r'\n*<warning>[^<]*</warning>')
 def unwarn(m, # a message, dict or litellm object, changed in place
           ):
     "Remove, in place, the warnings we appended to an assistant message: they are for people, not for the model"
-    if _get(m, 'role') != 'assistant': return m
-    c = _get(m, 'content')
+    if get_path(m, 'role') != 'assistant': return m
+    c = get_path(m, 'content')
     if isinstance(c, str) and '<warning>' in c: c = _re_warning.sub('', c) or '.'
     elif isinstance(c, list): c = [{**b, 'text': _re_warning.sub('', b['text']) or '.'} if b.get('type') == 'text' else b for b in c]
     if isinstance(m, dict): m['content'] = c
@@ -91,7 +92,7 @@ def finish_response(r, # a complete `ModelResponse`, changed in place
                    ):
     "Make `r`'s message whole in place; return the warning added, if any"
     m = safe_msg(contents(r))  # in place: model output that UTF-8 can't encode is made writable where it enters
-    if not streamed: _cite_msg(m)  # first: annotation indices count the model's own text
+    if not streamed: cite_msg(m)  # first: annotation indices count the model's own text
     if prefill: m.content = prefill + (m.content or '')
     w = _warning(r, not_run)
     if w: m.content = (m.content or '') + f'\n\n<warning>{w}</warning>'
@@ -103,8 +104,8 @@ def finish_response(r, # a complete `ModelResponse`, changed in place
 def _answer_missing(hist, i, why):
     "Answer the tool calls of assistant message `i` of `hist` that have no result right after it; return the answers"
     j = i + 1
-    while j < len(hist) and _role(hist[j]) == 'tool': j += 1
-    done = {_get(m, 'tool_call_id') for m in hist[i+1:j]}
+    while j < len(hist) and msg_role(hist[j]) == 'tool': j += 1
+    done = {get_path(m, 'tool_call_id') for m in hist[i+1:j]}
     res = [mk_tool_msg(tc, why) for tc in local_tcs(hist[i]) if tc_id(tc) not in done]
     hist[j:j] = res
     return res
@@ -117,6 +118,6 @@ def close_dangling(hist:list, # a chat's history, changed in place
     "Answer every assistant tool call in `hist` that has no result yet; return the answers"
     res, start = [], wire.settled(hist, recheck)  # before `start`, every call was answered when last checked
     for i in range(len(hist)-1, start-1, -1):  # from the end, so insertions don't move what is still to check
-        if _role(hist[i]) == 'assistant': res = _answer_missing(hist, i, why) + res
+        if msg_role(hist[i]) == 'assistant': res = _answer_missing(hist, i, why) + res
     wire.checked = len(hist)
     return res

@@ -23,13 +23,15 @@ from .buffer import *
 from .calls import *
 from .retry import *
 from .errors import cause
-from .basics import _get, _role
-from .msgs import _safe_tcs
-from .format import _content_text
+from .basics import get_path, msg_role
+from .msgs import safe_tcs
+from .format import content_text
 from .switch import for_provider, model_family
-from .stream import _attr, _fdelta, _dparts
+from .chunks import fast_attr, fast_delta, delta_parts
 from litellm import ModelResponseStream
 from litellm.types.utils import Delta, StreamingChoices
+from .responses import EmptyResponseError, contents, stop_reason
+from .schemas import tool_name, lite_mk_func, mk_ns, check_ns
 
 # %% ../nbs/08h_loop.ipynb #966de8ef
 class Loop(CallEvents):
@@ -69,7 +71,7 @@ Loop.sp = property(lambda self: self.__dict__.get('sp', ''), _set_sp, doc='The s
 def _msgs(self:Loop, extra=(), prefill=None):
     "The messages for one request: the history's from `self._wire`, converted once each"
     sp = self._sp()
-    head = ([{'role':'system', 'content':sp}] if sp else []) + ([mk_msg('.')] if self.hist and _role(self.hist[0]) == 'assistant' else [])
+    head = ([{'role':'system', 'content':sp}] if sp else []) + ([mk_msg('.')] if self.hist and msg_role(self.hist[0]) == 'assistant' else [])
     msgs = self._wire.request(self.hist, model_family(self.model), head, cache=self.cache, cache_idxs=self.cache_idxs, ttl=self.ttl)
     return msgs + for_provider(list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else []), self.model)
 
@@ -88,6 +90,11 @@ def _claim(self:Loop):
     if self._busy: raise RuntimeError('A turn is already running on this chat: finish it (or use another chat) first')
     self._busy, self._ctl = True, None
 
+@patch(as_prop=True)
+def busy(self:Loop)->bool:
+    "Whether a turn is running on this chat (saving, undoing or forking it waits for the turn to end)"
+    return self._busy
+
 @patch
 def _start(self:Loop, msg, tools=(), limits=None, subs=()):
     "Open a turn: reset its counters and controls, close old dangling calls, add `msg` to the history, announce the start"
@@ -97,9 +104,9 @@ def _start(self:Loop, msg, tools=(), limits=None, subs=()):
     self._ctl = TurnControl(self.model, **(limits or {}))
     self._red = Redactor(self.redact, self.kw.get('api_key'))
     self._gate, self._rgate = self._mk_gate('delta'), self._mk_gate('reasoning')
-    if msg is not None and _role(msg) != 'tool': close_dangling(self.hist, self._wire)
-    if msg is not None: self.hist.append(safe_msg(msg) if _role(msg) else mk_msg(msg))  # either way made writable (`safe_text`)
-    text = _content_text(_get(self.hist[-1], 'content')) if msg is not None else None
+    if msg is not None and msg_role(msg) != 'tool': close_dangling(self.hist, self._wire)
+    if msg is not None: self.hist.append(safe_msg(msg) if msg_role(msg) else mk_msg(msg))  # either way made writable (`safe_text`)
+    text = content_text(get_path(self.hist[-1], 'content')) if msg is not None else None
     self._emit('start', model=self.model, msg=text, tools=[tool_name(t) for t in tools])
 
 @patch
@@ -132,7 +139,7 @@ def _req(self:Loop, tools, opts, kw, stream, extra=(), prefill=None, final=False
 def _extra(self:Loop, wrap, final_prompt):
     "Text for this step only: a tool reminder after fresh tool results, the final prompt on the wrap-up call"
     res = []
-    if self.tool_reminder and self.hist and _role(self.hist[-1]) == 'tool': res.append(mk_msg(self.tool_reminder))
+    if self.tool_reminder and self.hist and msg_role(self.hist[-1]) == 'tool': res.append(mk_msg(self.tool_reminder))
     if wrap and final_prompt: res.append(mk_msg(final_prompt))
     return res
 
@@ -286,7 +293,7 @@ def _writable(d, c, rc, tcs):
     "Delta `d`'s text `c` and reasoning `rc`, made writable (`safe_text`) in `d` too, as are its tool-call pieces: model output enters here"
     if c and not c.isascii() and (t := safe_text(c)) is not c: c = d.content = t
     if rc and not rc.isascii() and (t := safe_text(rc)) is not rc: rc = d.reasoning_content = t
-    if tcs: _safe_tcs(tcs)
+    if tcs: safe_tcs(tcs)
     return c, rc
 
 def _finished(chunk):
@@ -300,10 +307,10 @@ def _on_chunk(self:Loop, chunk):
     ctl = self._ctl
     ctl.check()
     if self._first: self._status('Streaming response…'); self._first = False; ctl.first()
-    d = _fdelta(chunk)  # fields read directly: pydantic's own attribute lookup costs microseconds a chunk
+    d = fast_delta(chunk)  # fields read directly: pydantic's own attribute lookup costs microseconds a chunk
     if d is None: return chunk
-    c, rc, tcs, marks = _dparts(d)
-    if marks: cite_footnote(chunk); c = _attr(d, 'content')  # only these chunks carry citations: the text gets their footnotes
+    c, rc, tcs, marks = delta_parts(d)
+    if marks: cite_footnote(chunk); c = fast_attr(d, 'content')  # only these chunks carry citations: the text gets their footnotes
     c, rc = _writable(d, c, rc, tcs)
     if c: self._parts.append(c); self._emit('delta', text=c)
     if rc: self._emit('reasoning', text=rc)
@@ -316,7 +323,7 @@ def _on_chunk(self:Loop, chunk):
 def _budget_chunk(self:Loop, d, tcs):
     "Count the characters of delta `d` (text, reasoning, tool arguments) and stop the turn if that passes its budget"
     ctl = self._ctl
-    ctl.chars += len(d.content or '') + len(getattr(d, 'reasoning_content', None) or '') + sum(len(piece_args(_get(tc, 'function'))) for tc in tcs or [])
+    ctl.chars += len(d.content or '') + len(getattr(d, 'reasoning_content', None) or '') + sum(len(piece_args(get_path(tc, 'function'))) for tc in tcs or [])
     if k := ctl.over_budget(self.turn_use, ctl.chars): ctl.limit(k); ctl.check()
 
 @patch

@@ -4,9 +4,7 @@
 
 # %% auto #0
 __all__ = ['add_cache_ckpt', 'remove_cache_ckpts', 'check_msg', 'safe_tcs', 'safe_msg', 'is_msg', 'mk_msg', 'next_role',
-           'mk_turn', 'cache_ckpts', 'has_cache_ckpt', 'mk_msgs', 'EmptyResponseError', 'contents', 'stop_reason',
-           'tool_line', 'patch_litellm', 'unpatch_litellm', 'random_tool_id', 'mk_tc', 'mk_tc_req', 'mk_tc_result',
-           'mk_tc_results', 'fmt2hist', 'split_tools', 're_tools']
+           'mk_turn', 'cache_ckpts', 'has_cache_ckpt', 'mk_msgs']
 
 # %% ../nbs/02_msgs.ipynb #dc28da23
 import base64, copy, warnings
@@ -207,13 +205,3 @@ def mk_msgs(
     res = [remove_cache_ckpts(m) if has_cache_ckpt(m) else m for m in res]  # `res` holds our own copies already
     for i in _ckpt_pos(res, cache_idxs): res[i] = add_cache_ckpt(res[i], ttl)
     return res
-
-# %% ../nbs/02_msgs.ipynb #fa7d1811
-from .responses import EmptyResponseError, stop_reason, tool_line, patch_litellm, unpatch_litellm, random_tool_id, flat_text, cut_text
-from .tool_msgs import mk_tc, mk_tc_req, mk_tc_result, mk_tc_results, split_tools, re_tools, call_args_json
-# TODO(move): chat, asyncchat, persist, structure, switch, wire, sse, log, resume and their notebooks import these from `msgs`; remove at merge
-_all_ = ['EmptyResponseError', 'contents', 'stop_reason', 'tool_line', 'patch_litellm', 'unpatch_litellm', 'random_tool_id',
-         'mk_tc', 'mk_tc_req', 'mk_tc_result', 'mk_tc_results', 'fmt2hist', 'split_tools', 're_tools']
-# TODO(rename): chat, persist and wire import the old private names; remove at merge
-_call_args, _flat, _cut, _safe_tcs, _chk_msg = call_args_json, flat_text, cut_text, safe_tcs, check_msg
-_has_cc, _add_cache, _ckpts, _is_msg, _next_role, _mk_turn = has_cache_ckpt, add_cache_ckpt, cache_ckpts, is_msg, next_role, mk_turn

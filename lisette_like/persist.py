@@ -14,9 +14,9 @@ from pathlib import Path
 from fastcore.utils import *
 from fastcore.meta import delegates
 from litellm import Message
-from .basics import _get, _role
-from .msgs import _chk_msg
-from .tools import tool_name
+from .basics import get_path, msg_role
+from .msgs import check_msg
+from .schemas import tool_name
 from .usage import Use
 from .hist import check_hist
 from .options import check_kw
@@ -78,7 +78,7 @@ def _chk_tcs(d, i):
     tcs = d.get('tool_calls') or []
     if not isinstance(tcs, list): raise ValueError(f'hist[{i}]: tool_calls must be a list, not {type(tcs).__name__}')
     for j, tc in enumerate(tcs):
-        if not (isinstance(tc, dict) and isinstance(tc.get('id'), str) and isinstance(_get(tc, 'function', 'name'), str)):
+        if not (isinstance(tc, dict) and isinstance(tc.get('id'), str) and isinstance(get_path(tc, 'function', 'name'), str)):
             raise ValueError(f'hist[{i}].tool_calls[{j}]: a tool call needs an "id" and a "function" with a "name", got {str(tc)[:80]}')
 
 def _chk_content(c, i):
@@ -92,7 +92,7 @@ def dec_msg(e:dict, # a message as `enc_msg` gave it
     kinds = [k for k in ('dict', 'Message') if k in e] if isinstance(e, dict) else []
     if len(kinds) != 1 or not isinstance(d := e[kinds[0]], dict):
         raise ValueError(f'hist[{i}]: expected {{"dict": {{...}}}} or {{"Message": {{...}}}}, got {str(e)[:80]}')
-    try: _chk_msg({**d, 'content': d.get('content') or ''} if d.get('thinking_blocks') else d)  # an answer may be thinking alone
+    try: check_msg({**d, 'content': d.get('content') or ''} if d.get('thinking_blocks') else d)  # an answer may be thinking alone
     except ValueError as x: raise ValueError(f'hist[{i}]: {x}') from None
     _chk_content(d.get('content'), i)
     _chk_tcs(d, i)
@@ -111,7 +111,7 @@ def _tc_res(res):
 
 def _idle(chat, what):
     "A `RuntimeError` if a turn is running on `chat`"
-    if getattr(chat, '_busy', False): raise RuntimeError(f'A turn is running on this chat: {what} it when the turn has ended')
+    if getattr(chat, 'busy', False): raise RuntimeError(f'A turn is running on this chat: {what} it when the turn has ended')
 
 def chat_to_dict(chat): # a `Chat` or `AsyncChat`
     "`chat` as JSON-ready data: model, settings, keywords (no keys), tool names, usage and the exact history"
@@ -325,7 +325,7 @@ def load_chat(cls, # the class to build: `Chat` or `AsyncChat`
 # %% ../nbs/16_persist.ipynb #ce814881
 def _last_prompt(hist):
     "The position of the last user message in `hist`, None if there is none"
-    return next((i for i in range(len(hist)-1, -1, -1) if _role(hist[i]) == 'user'), None)
+    return next((i for i in range(len(hist)-1, -1, -1) if msg_role(hist[i]) == 'user'), None)
 
 def undo_turn(chat): # a `Chat` or `AsyncChat`
     "Remove the last turn (its user message through its final answer) from `chat`'s history, and return its messages"

@@ -12,6 +12,7 @@ from .stream import *
 from .control import *
 from .errors import explain, one_line, cause, retry_after, error_kind
 import litellm
+from .chunks import shown
 
 # %% ../nbs/08g_retry.ipynb #4db5e5d4
 user_stops = (GeneratorExit, KeyboardInterrupt, asyncio.CancelledError)  # a reader who stopped, Ctrl-C, a cancelled task

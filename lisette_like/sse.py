@@ -7,7 +7,7 @@ __all__ = ['sse_frame', 'sse_comment', 'parse_sse', 'parse_event_id', 'event_sse
 
 # %% ../nbs/22a_sse.ipynb #2fbdec97
 import json
-from .msgs import tool_line
+from .responses import tool_line
 
 # %% ../nbs/22a_sse.ipynb #50b7092a
 def sse_frame(data:str, # the payload; each of its lines becomes a `data:` line

@@ -11,6 +11,8 @@ import litellm
 from .msgs import *
 from .tools import *
 from .errors import quiet_litellm
+from .responses import contents
+from .schemas import tool_name, lite_mk_func
 
 # %% ../nbs/11_structure.ipynb #d9fedeca
 def _force(tool):

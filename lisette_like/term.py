@@ -14,7 +14,7 @@ from rich.markdown import Markdown
 from rich.spinner import Spinner
 from rich.text import Text
 from fastcore.basics import patch
-from .tools import tool_name
+from .schemas import tool_name
 from .launch import first_choice, fmt_call, explain_error, provider, provider_key, offline_providers, offline_model
 
 # %% ../nbs/18_term.ipynb #36872cbf

@@ -5,8 +5,7 @@
 # %% auto #0
 __all__ = ['empty_res', 'ToolResponse', 'StopResponse', 'fmt_result', 'fmt_ref', 'tc_id', 'tc_name', 'mk_tool_msg',
            'ToolCallError', 'parse_args', 'validate_args', 'resolve_refs', 'tool_error_msg', 'call_tool',
-           'timeout_text', 'run_tools', 'acall_tool', 'gather_or_raise', 'arun_tools', 'tool_name', 'lite_mk_func',
-           'mk_ns', 'check_ns']
+           'timeout_text', 'run_tools', 'acall_tool', 'gather_or_raise', 'arun_tools']
 
 # %% ../nbs/01_tools.ipynb #a63b7c1f
 import json, re, asyncio, inspect, functools, dataclasses, itertools, queue, threading, time
@@ -310,8 +309,3 @@ async def arun_tools(
 )->list: # a `(tool message, stop)` pair per call, in call order
     "Run the tool calls `tcs` of one response concurrently; results in call order"
     return await gather_or_raise([acall_tool(tc, ns, tc_res, timeout) for tc in tcs or []])
-
-# %% ../nbs/01_tools.ipynb #b8c2bd5f
-from .schemas import lite_mk_func, mk_ns, check_ns
-_all_ = ['tool_name', 'lite_mk_func', 'mk_ns', 'check_ns']  # TODO(move): chat, structure, cli, demo, persist, term, web and their notebooks import these from `tools`; remove at merge
-_err_msg, _timed_out, _gather = tool_error_msg, timeout_text, gather_or_raise  # TODO(rename): chat and asyncchat import the old names; remove at merge

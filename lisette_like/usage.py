@@ -9,7 +9,7 @@ __all__ = ['Use', 'response_use']
 from dataclasses import dataclass, fields
 from typing import Optional
 import litellm
-from .basics import _get
+from .basics import get_path
 
 # %% ../nbs/07_usage.ipynb #d2fb3873
 @dataclass
@@ -44,7 +44,7 @@ def _cost(r, model=None):
 def response_use(r, model=None):
     "The `Use` of one response"
     u = getattr(r, 'usage', None)
-    n = lambda *p: _get(u, *p) or 0
+    n = lambda *p: get_path(u, *p) or 0
     p, c = n('prompt_tokens'), n('completion_tokens')
     return Use(prompt_tokens=p, completion_tokens=c, total_tokens=n('total_tokens') or p + c,
                cached_tokens=n('prompt_tokens_details', 'cached_tokens') or n('cache_read_input_tokens'),

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 from starlette.routing import Route
 import uvicorn
-from .tools import tool_name
+from .schemas import tool_name
 from .launch import setup, offline_kw
 from .sse import sse_comment, parse_event_id, event_sse
 from .web_guard import Guard, GuardMiddleware

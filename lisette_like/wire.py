@@ -7,9 +7,9 @@ __all__ = ['Wire']
 
 # %% ../nbs/24_wire.ipynb #a6bef1da
 import bisect
-from .basics import _role
-from .msgs import mk_msg, remove_cache_ckpts, _has_cc, _add_cache, _ckpts, _is_msg, _next_role, _mk_turn
-from .switch import _adapt, _as_dict
+from .basics import msg_role
+from .msgs import mk_msg, remove_cache_ckpts, has_cache_ckpt, add_cache_ckpt, cache_ckpts, is_msg, next_role, mk_turn
+from .switch import adapt_msg, msg_dict
 
 # %% ../nbs/24_wire.ipynb #b4f63690
 def _fields(m):
@@ -31,10 +31,10 @@ def _kept(hist, seen)->int:
 # %% ../nbs/24_wire.ipynb #76ee4f72
 def _as_messages(hist, n):
     "Turn the items of list `hist` from position `n` on into messages, in place, if any is not one yet"
-    if all(map(_is_msg, hist[n:])): return
-    res, role = [], _next_role(_role(hist[n-1])) if n else 'user'
+    if all(map(is_msg, hist[n:])): return
+    res, role = [], next_role(msg_role(hist[n-1])) if n else 'user'
     for o in hist[n:]:
-        ms, role = _mk_turn(o, role) if not _is_msg(o) else ([o], _next_role(_role(o)))
+        ms, role = mk_turn(o, role) if not is_msg(o) else ([o], next_role(msg_role(o)))
         res += ms
     hist[n:] = res
 
@@ -52,9 +52,9 @@ class Wire:
     def convert(self, m, fam, cache=False)->dict:
         "Message `m` as family `fam` takes it: a new dict, without cache breakpoints when caching is on"
         m = mk_msg(m)
-        if cache and _has_cc(m): m = remove_cache_ckpts(m)
+        if cache and has_cache_ckpt(m): m = remove_cache_ckpts(m)
         self.made += 1
-        return _as_dict(_adapt(self.fix(m), fam))
+        return msg_dict(adapt_msg(self.fix(m), fam))
 
     def body(self, hist, fam, cache=False)->list:
         "The messages of `hist` as family `fam` takes them: the kept list, only its new end converted (don't change it)"
@@ -66,7 +66,7 @@ class Wire:
         for i in range(n, len(hist)):
             m = hist[i]
             self.seen.append(_fields(m)); self.out.append(self.convert(m, fam, cache))
-            role = _role(m)
+            role = msg_role(m)
             if role != 'tool': self.talk.append(i)
             if role == 'assistant': self.asst.append(i)
         return self.out
@@ -77,7 +77,7 @@ class Wire:
         msgs = head + self.body(hist, fam, cache)
         if cache:
             pos = [i for i, m in enumerate(head) if m['role'] != 'tool'] + [i + len(head) for i in self.talk]
-            for i in _ckpts(pos, cache_idxs): msgs[i] = _add_cache(dict(msgs[i]), ttl)
+            for i in cache_ckpts(pos, cache_idxs): msgs[i] = add_cache_ckpt(dict(msgs[i]), ttl)
         return msgs
 
     def settled(self, hist, recheck=True)->int:

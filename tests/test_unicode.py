@@ -60,9 +60,9 @@ def test_history_log_and_save(tmp_path):
 
 def _plain(m):
     "Message `m` as a plain dict of its role, content and tool calls"
-    from lisette_like.basics import _get
-    tcs = [(_get(tc, 'id'), _get(tc, 'function', 'name'), _get(tc, 'function', 'arguments')) for tc in _get(m, 'tool_calls') or []]
-    return dict(role=_get(m, 'role'), content=_get(m, 'content'), tcs=tcs)
+    from lisette_like.basics import get_path
+    tcs = [(get_path(tc, 'id'), get_path(tc, 'function', 'name'), get_path(tc, 'function', 'arguments')) for tc in get_path(m, 'tool_calls') or []]
+    return dict(role=get_path(m, 'role'), content=get_path(m, 'content'), tcs=tcs)
 
 # ---- the web page's event stream ----
 
