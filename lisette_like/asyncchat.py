@@ -42,6 +42,7 @@ async def _one(o):
 async def _aopen(self:AsyncChat, kw, chunks):
     "Make one async model call: an async iterator of its chunks (also kept in `chunks`) when streaming, then of its complete response"
     self._begin()
+    kw = self._with_client(kw)
     with call_id(self._rid, self._red): res = await _acompletion(self.router, **kw)
     if not kw.get('stream'): return _one(whole(res))
     return astream_with_complete(res, self._on_chunk, kw['messages'], chunks)

@@ -114,9 +114,17 @@ def _completion(router=None, **kw):
     return (router or litellm).completion(**kw)
 
 @patch
+def _with_client(self:Chat, kw):
+    "`kw`, with a client whose reads time out after `kw`'s `timeout` where litellm's own would not (a Gemini stream: see `stream_client`)"
+    if self.router or 'client' in kw or not kw.get('stream'): return kw
+    c = stream_client(self.model, kw.get('timeout'), self._aio, self.__dict__.setdefault('_http', Clients()))
+    return {**kw, 'client': c} if c else kw
+
+@patch
 def _complete1(self:Chat, kw, chunks):
     "One model call: yield its chunks (also kept in `chunks`) when streaming, return the complete response"
     self._begin()
+    kw = self._with_client(kw)
     with quiet_litellm():  # litellm prints a 'Give Feedback' banner on every failure unless told not to
         with call_id(self._rid, self._red): res = _completion(self.router, **kw)
         if not kw.get('stream'): return whole(res)
