@@ -11,6 +11,7 @@ from fastcore.basics import patch
 from .errors import redact, key_vars
 from .logdb import use_fields, LogDB, log_db, logged_msgs, find, msg_text
 # `persist` (enc_msg, dec_msg, kept_kw) is imported in the functions that use it: it brings litellm, which only a chat that writes, or a history read back, needs
+from .events import redact_parts
 
 # %% ../nbs/20_log.ipynb #de10174e
 _re_userinfo = re.compile(r'(?<=://)[^/\s@:]+:[^/\s@]*@')  # the `user:password@` of a URL
@@ -38,9 +39,10 @@ def _secrets(chat)->list:
     return sorted({v for s in vals for v in (s, s.removeprefix('Bearer '))}, key=len, reverse=True)
 
 def _redactor(r):
-    "A function str -> str for a chat's `redact=`: a function as it is, or strings and regexes each replaced by '[redacted]'"
-    if r is None or callable(r): return r
-    pats = [p if isinstance(p, re.Pattern) else re.compile(re.escape(str(p))) for p in (r if isinstance(r, (list, tuple)) else [r])]
+    "A function str -> str for a chat's `redact=`, read as `events.redact_parts` reads it: its function, or its strings and regexes each replaced by '[redacted]'"
+    fn, strs, pats = redact_parts(r)
+    if fn is not None or not (strs or pats): return fn
+    pats = [re.compile(re.escape(o)) for o in strs] + pats
     def f(s):
         for p in pats: s = p.sub('[redacted]', s)
         return s
