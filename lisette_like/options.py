@@ -7,13 +7,12 @@ __all__ = ['reserved', 'check_kw', 'warn_unknown', 'model_info', 'model_provider
            'Clients', 'stream_client']
 
 # %% ../nbs/08a_options.ipynb #8f5f3f55
-import inspect, warnings
+import asyncio, inspect, warnings
 from functools import lru_cache
 from fastcore.utils import *
 from .basics import *
 from .errors import provider_id
 import litellm
-import asyncio
 
 # %% ../nbs/08a_options.ipynb #eabb8afa
 reserved = {'model', 'messages', 'stream', 'tools', 'tool_choice'}  # the litellm keywords a chat sets itself
