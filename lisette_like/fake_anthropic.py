@@ -6,7 +6,8 @@
 __all__ = ['anthropic_checks', 'anthropic_json', 'anthropic_events', 'anthropic_is_final', 'anthropic_is_args', 'anthropic_error']
 
 # %% ../nbs/03b_fake_anthropic.ipynb #3f981bba
-import json, re
+import base64, json, re
+from .results import image_size
 from .fake_basics import stable_id, pieces, args_text, args_value, provider_stop, token_counts, reply_signature, tool_id, sse_event
 
 # %% ../nbs/03b_fake_anthropic.ipynb #e42b7e2a
@@ -176,3 +177,23 @@ def _ant_ids(req, sigs):
                 return f"messages.{i}.content.{j}.{t}.{k}: String should match pattern '^[a-zA-Z0-9_-]+$'"
 
 anthropic_checks.insert(0, _ant_ids)
+
+# %% ../nbs/03b_fake_anthropic.ipynb #181b110c
+def _ant_imgs(m):
+    "`(path, block)` of each image block of message `m`, those inside tool results too"
+    for j,b in enumerate(_ablocks(m)):
+        if b.get('type')=='image': yield f'content.{j}', b
+        for k,c in enumerate(b.get('content') if b.get('type')=='tool_result' and isinstance(b.get('content'), list) else []):
+            if isinstance(c, dict) and c.get('type')=='image': yield f'content.{j}.content.{k}', c
+
+def _ant_images(req, sigs):
+    "Anthropic takes images of at most 5 MB of base64 and 8000 pixels on a side."
+    for i,m in enumerate(req.body.get('messages', [])):
+        for path,b in _ant_imgs(m):
+            data = (b.get('source') or {}).get('data') or ''
+            if len(data) > 5*1024*1024: return f'messages.{i}.{path}.image.source.base64: image exceeds 5 MB maximum: {len(data)} bytes > 5242880 bytes'
+            try: sz = image_size(base64.b64decode(data))
+            except ValueError: sz = None
+            if sz and max(sz) > 8000: return f'messages.{i}.{path}.image.source.base64.data: At least one of the image dimensions exceed max allowed size: 8000 pixels'
+
+anthropic_checks.append(_ant_images)

@@ -136,3 +136,12 @@ def _gem_sigs(req, sigs):
                     f'Additional data, function call `default_api:{_pget(calls[0], "functionCall").get("name")}` , position {i+1}.')
 
 gemini_checks = [_gem_pairs, _gem_sigs]
+
+# %% ../nbs/03d_fake_gemini.ipynb #7ed87b50
+_gem_max = 20 * 1024 * 1024
+
+def _gem_size(req, sigs):
+    "Gemini takes requests of at most 20 MB, inline images included."
+    if (n := len(json.dumps(req.body))) > _gem_max: return f'Request payload size exceeds the limit: {_gem_max} bytes. (got {n})'
+
+gemini_checks.append(_gem_size)

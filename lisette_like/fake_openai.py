@@ -128,3 +128,14 @@ def _oai_content(req, sigs):
             return f"Invalid value: '{bad[1]}'. Supported values are: 'text' and 'refusal'. (messages[{i}].content[{bad[0]}].type)"
 
 openai_checks += [_oai_ids, _oai_content]
+
+# %% ../nbs/03c_fake_openai.ipynb #c4eda2f3
+def _oai_tool_parts(req, sigs):
+    "OpenAI tool message content parts are of type text."
+    for i,m in enumerate(req.body.get('messages', [])):
+        c = m.get('content')
+        if m.get('role')!='tool' or not isinstance(c, list): continue
+        if bad := next(((j, p.get('type')) for j,p in enumerate(c) if not isinstance(p, dict) or p.get('type')!='text'), None):
+            return f"Invalid value: '{bad[1]}'. Supported values are: 'text'. (messages[{i}].content[{bad[0]}].type)"
+
+openai_checks.append(_oai_tool_parts)

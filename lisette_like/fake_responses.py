@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['responses_checks', 'message_item', 'reasoning_item', 'function_call_item', 'web_search_item', 'response_usage',
            'response_obj', 'response_events', 'is_final_event', 'is_args_event', 'check_fields', 'check_tools',
-           'check_calls', 'check_assistant', 'check_reasoning', 'responses_reasoning_id', 'responses_json',
-           'responses_events']
+           'check_calls', 'check_assistant', 'check_reasoning', 'check_outputs', 'responses_reasoning_id',
+           'responses_json', 'responses_events']
 
 # %% ../nbs/03e_fake_responses.ipynb #689e8e17
 from .fake_basics import stable_id, pieces, args_text, provider_stop, token_counts, reply_signature, tool_id, cited_span, sse_event
@@ -179,7 +179,17 @@ def check_reasoning(body, ids):
             return (f"Item with id '{o['id']}' not found. Items are not persisted when `store` is set to false. "
                     'Try again with `store` set to true, or remove this item from your input.')
 
-responses_checks = [check_fields, check_tools, check_calls, check_assistant, check_reasoning]
+_out_types = ('input_text', 'input_image', 'input_file')
+
+def check_outputs(body, ids):
+    "A function_call_output's output is a string or a list of input_text, input_image and input_file parts"
+    for i,o in enumerate(_items(body)):
+        if o.get('type')!='function_call_output' or not isinstance(o.get('output'), list): continue
+        for j,p in enumerate(o['output']):
+            if not isinstance(p, dict) or p.get('type') not in _out_types:
+                return f"Invalid value: '{(p or {}).get('type') if isinstance(p, dict) else p}'. Supported values are: 'input_text', 'input_image', and 'input_file'. (input[{i}].output[{j}])"
+
+responses_checks = [check_fields, check_tools, check_calls, check_assistant, check_reasoning, check_outputs]
 
 # %% ../nbs/03e_fake_responses.ipynb #1fac5071
 def responses_reasoning_id(req): # the `Request` answered

@@ -71,6 +71,39 @@ def _summary_html(line:str)->str:
     return f"<summary>{html.escape(line, quote=False).replace('$', '&#36;')}</summary>"
 
 # %% ../nbs/12_format.ipynb #72622370
+from .results import thumb_uri, thumb_side
+
+_odd = re.compile('[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|<details class=')  # what a text fence can't carry exactly
+
+def _fence(body:str, lang:str)->str:
+    "`body` in a code fence longer than any run of backticks in it"
+    f = '`' * max(3, 1 + max(map(len, re.findall('`+', body)), default=0))
+    return f'{f}{lang}\n{body}\n{f}\n\n'
+
+def _canon(s:str):
+    "The dict or list JSON text `s` holds, if `s` is written exactly as `json.dumps` writes it; else None"
+    if not s.startswith(('{', '[')): return None
+    try: v = json.loads(s)
+    except (ValueError, RecursionError): return None
+    return v if isinstance(v, (dict, list)) and json.dumps(v, ensure_ascii=False) == s else None
+
+def _res_md(res:str, mx:int=2000)->tuple:
+    "How a fold shows result text `res`: `(text for the call's JSON or None, Markdown after the call)`"
+    if not res: return None, ''
+    v = _canon(res)
+    if v is not None and (mx is None or len(res) <= mx): return None, _fence(_safe_json(v), 'json')
+    t = _trunc(res, mx)
+    return (t, '') if _odd.search(t) else (None, _fence(t, 'text'))
+
+# %% ../nbs/12_format.ipynb #4e4a5e82
+_img_style = f'max-width:{thumb_side}px;max-height:{thumb_side}px;margin:4px 4px 0 0'
+
+def _thumbs(c)->str:
+    "A line of thumbnail `<img>` tags for the images in tool result content `c` ('' if it has none)"
+    uris = [u for p in (c if isinstance(c, list) else []) if (u := thumb_uri(p))]
+    return ' '.join(f'<img src="{u}" alt="tool image" style="{_img_style}">' for u in uris) + '\n\n' if uris else ''
+
+# %% ../nbs/12_format.ipynb #164413ad
 def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `content`
                   tc=None, # the tool call it answers: a dict or `ChatCompletionMessageToolCall`
                   mx:int=2000, # most characters of the result to show (None: all)
@@ -80,9 +113,11 @@ def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `conte
     tcid = tcid or tr.get('tool_call_id')
     call = dict(function=name or tr.get('name') or 'unknown', arguments=_args(args))
     res = content_text(tr.get('content'))
-    d = dict(id=tcid, call=call, result=_trunc(res, mx))
+    inline, shown = _res_md(res, mx)
+    d = dict(id=tcid, call=call, **({} if inline is None else {'result':inline}))
     head = _summary_html(tool_line(call['function'], call['arguments'], res))
-    return f"\n\n<details class='tool-usage-details'>\n{head}\n\n```json\n{_safe_json(d)}\n```\n\n</details>\n\n"
+    body = f"```json\n{_safe_json(d)}\n```\n\n{_thumbs(tr.get('content'))}{shown}"
+    return f"\n\n<details class='tool-usage-details'>\n{head}\n\n{body}</details>\n\n"
 
 # %% ../nbs/12_format.ipynb #94ad1e30
 class StreamFormatter:

@@ -71,6 +71,32 @@ def _heads(s:str):
         if m := _re_head.match(s, i): yield i, m.end()
         i = s.find(_opener, i+1)
 
+# %% ../nbs/02b_tool_msgs.ipynb #b6e8ba64
+_re_shut = re.compile(r"""```[ \t]*\r?\n\s*""")
+_re_thumbs = re.compile(r"""(?:<img src="data:image/[a-z+.-]+;base64,[A-Za-z0-9+/=]*"[^<>\r\n]*>[ \t]*)+\r?\n\s*""")
+_re_res = re.compile(r"""(`{3,})(json|text)\n""")
+_re_close = re.compile(r"""[ \t]*\r?\n\s*</details>""")
+
+def _res_fence(w:str, q:int):
+    "`(result, end)` of the result fence at `w[q:]` and the `</details>` after it, or None"
+    if not (m := _re_res.match(w, q)): return None
+    i = w.find('\n' + m[1], m.end()-1)
+    t = _re_close.match(w, i + 1 + len(m[1])) if i >= 0 else None
+    if not t: return None
+    body = w[m.end():i] if i >= m.end() else ''
+    if m[2] == 'text': return body, t.end()
+    try: return json.dumps(json.loads(body), ensure_ascii=False), t.end()
+    except (ValueError, RecursionError): return None
+
+def _blk_more(d:dict, w:str, p:int):
+    "`(dict, end)` of a block whose call JSON closes at `w[p:]`, followed by thumbnails and a result fence; or None"
+    s = _re_shut.match(w, p)
+    if not s or 'result' in d: return None
+    q = m.end() if (m := _re_thumbs.match(w, s.end())) else s.end()
+    if q > s.end() and w.startswith('</details>', q): return d, q + len('</details>')  # thumbnails and no text
+    r = _res_fence(w, q)
+    return ({**d, 'result':r[0]}, r[1]) if r else None
+
 # %% ../nbs/02b_tool_msgs.ipynb #603dfd4e
 _re_tail = re.compile(r"""```[ \t]*\r?\n\s*</details>""")
 _re_jws = re.compile(r'[ \t\n\r]*')  # the whitespace JSON allows around a value
@@ -85,8 +111,9 @@ def _blk_rest(w:str):
     try: d,j = _dec.raw_decode(w, i)
     except (ValueError, RecursionError): return None
     p = _re_jws.match(w, j).end()  # the fence must start a line: JSON whitespace ending in a newline comes first
-    t = _re_tail.match(w, p) if p>j and w[p-1]=='\n' else None
-    return (d, t.end()) if t and _is_blk(d) else None
+    if not (p>j and w[p-1]=='\n' and _is_blk(d)): return None
+    if t := _re_tail.match(w, p): return d, t.end()
+    return _blk_more(d, w, p)
 
 # %% ../nbs/02b_tool_msgs.ipynb #410374fc
 def tool_blocks(s:str, # formatted output that may hold tool-usage blocks

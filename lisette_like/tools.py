@@ -15,6 +15,7 @@ from contextvars import copy_context
 from pydantic import TypeAdapter, ValidationError
 from .basics import get_path, safe_data
 from .schemas import tool_name, args_model
+from .results import image_bytes, fit_part, text_form
 
 # %% ../nbs/01_tools.ipynb #30cf48da
 @dataclasses.dataclass
@@ -36,19 +37,16 @@ def _json(o):
     try: return json.dumps(o, ensure_ascii=False, default=str)
     except (TypeError, ValueError): return str(o)
 
-def _block(o):
-    "Content block `o`, with a str turned into a text block"
-    return {'type':'text', 'text':o} if isinstance(o, str) else o
-
 # %% ../nbs/01_tools.ipynb #c19f1382
 def fmt_result(
     res, # whatever the tool returned
 )->str|list: # text, or a list of content blocks
-    "Tool message content for result `res`: text, or the content blocks of a `ToolResponse`"
+    "Tool message content for result `res`: text, image parts for an image, or the content blocks of a `ToolResponse`"
     if isinstance(res, StopResponse): res = res.content
-    if isinstance(res, ToolResponse): return [_block(o) for o in res.content] or empty_res
+    if isinstance(res, ToolResponse): return [fit_part(o) for o in res.content] or empty_res
+    if image_bytes(res) is not None: return [fit_part(res)]
     if isinstance(res, (dict, list, tuple)): res = _json(res)
-    elif not isinstance(res, str): res = '' if res is None else str(res)
+    elif not isinstance(res, str): res = '' if res is None else text_form(res)
     return res or empty_res
 
 # %% ../nbs/01_tools.ipynb #721d9892
