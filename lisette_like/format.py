@@ -14,7 +14,8 @@ from IPython.core.interactiveshell import InteractiveShell
 from litellm import ModelResponse, ModelResponseStream
 from .basics import get_path
 from .chunks import fast_attr, fast_delta
-from .responses import tool_line
+from .responses import tool_line, footer_md
+from .mdtext import escape_dollars, DollarEscaper
 
 # %% ../nbs/12_format.ipynb #78bd381c
 def _tc_parts(tc) -> tuple:
@@ -125,17 +126,30 @@ class StreamFormatter:
     def __init__(self,
                  include_usage:bool=False, # add a short usage line after each complete response
                  mx:int=2000, # most characters of a tool result to show (None: all)
+                 clock=None, # function giving the time in seconds, to say how long the model thought (default `time.monotonic`)
                 ):
-        store_attr()
-        self.tcs,self._parts,self._outp,self._n = {},[],'',0
+        store_attr('include_usage,mx')
+        self.clock = clock or time.monotonic
+        self.tcs,self._parts,self._done,self._n = {},[],'',0
+        self._esc,self._think,self.last_resp = DollarEscaper(),None,None
+
+    @property
+    def done(self) -> str:
+        "The Markdown made so far that is final: later items only add to it"
+        if self._n < len(self._parts):
+            self._done += ''.join(self._parts[self._n:])
+            self._n = len(self._parts)
+        return self._done
+
+    @property
+    def tail(self) -> str:
+        "What may still change: an open thinking fold, or text whose dollars aren't decided yet (escaped as if it ended now)"
+        return (self._think_md(False) if self._think else '') + self._esc.pending
 
     @property
     def outp(self) -> str:
-        "Everything formatted so far"
-        if self._n < len(self._parts):
-            self._outp += ''.join(self._parts[self._n:])
-            self._n = len(self._parts)
-        return self._outp
+        "Everything formatted so far: `done`, then the `tail`"
+        return self.done + self.tail
 
 # %% ../nbs/12_format.ipynb #a71d733f
 def _is_thinking(d) -> bool:
@@ -143,19 +157,53 @@ def _is_thinking(d) -> bool:
     return bool(fast_attr(d, 'reasoning_content') or fast_attr(d, 'thinking_blocks'))
 
 # %% ../nbs/12_format.ipynb #c4c6de12
+_re_details_tag = re.compile(r'<(/?details)', re.I)
+
+def _secs(t:float)->str:
+    "Seconds `t` as people read them: one decimal below 10"
+    return f'{t:.1f}' if t < 10 else f'{t:.0f}'
+
 @patch
-def _fmt_chunk(self:StreamFormatter, o) -> str:
-    "Markdown for one stream chunk"
-    d = fast_delta(o)  # (`chunks`' quick reads: this runs for every chunk)
-    if d is None: return ''
-    res = '🧠' if _is_thinking(d) else ''
-    if c := fast_attr(d, 'content'):
-        last = self._parts[-1] if self._parts else ''
-        if res or last.endswith('🧠'): res += '\n\n'
-        res += c
+def _think_md(self:StreamFormatter, final:bool) -> str:
+    "The open thinking fold: '🧠 Thinking…', or '🧠 Thought for N s' when `final`, holding the reasoning text"
+    start, texts = self._think
+    head = f'🧠 Thought for {_secs(self.clock()-start)} s' if final else '🧠 Thinking…'
+    body = _re_details_tag.sub(r'&lt;\1', escape_dollars(''.join(texts))).strip()
+    return f"\n\n<details class='thinking'>\n<summary>{head}</summary>\n\n{body + chr(10)*2 if body else ''}</details>\n\n"
+
+# %% ../nbs/12_format.ipynb #11b985ef
+@patch
+def _think_on(self:StreamFormatter, txt:str) -> str:
+    "Note reasoning `txt`; the final Markdown this makes (when thinking starts: the text before it)"
+    res = ''
+    if self._think is None: res, self._think = self._esc.flush(), (self.clock(), [])
+    if txt: self._think[1].append(txt)
     return res
 
+@patch
+def _end_thinking(self:StreamFormatter) -> str:
+    "The closed thinking fold, if one is open"
+    if self._think is None: return ''
+    res, self._think = self._think_md(True), None
+    return res
+
+@patch
+def _end_text(self:StreamFormatter) -> str:
+    "Final Markdown for what is open before a block (a tool fold, a step's end): text kept back, a thinking fold"
+    return self._esc.flush() + self._end_thinking()
+
 # %% ../nbs/12_format.ipynb #b99733ed
+@patch
+def _fmt_chunk(self:StreamFormatter, o) -> str:
+    "Final Markdown for one stream chunk"
+    d = fast_delta(o)  # (`chunks`' quick reads: this runs for every chunk)
+    if d is None: return ''
+    res = self._think_on(fast_attr(d, 'reasoning_content') or '') if _is_thinking(d) else ''
+    c = fast_attr(d, 'content')
+    if c or fast_attr(d, 'tool_calls'): res += self._end_thinking()
+    return res + self._esc.add(c) if c else res
+
+# %% ../nbs/12_format.ipynb #900637ee
 def _usage_line(u) -> str:
     "A short line of token counts from a litellm `Usage`"
     if not u: return ''
@@ -165,11 +213,12 @@ def _usage_line(u) -> str:
 
 @patch
 def _fmt_resp(self:StreamFormatter, o) -> str:
-    "Remember the tool calls of a complete response; its usage line if wanted"
+    "Remember the tool calls of a complete response, and the response; end its text; its usage line if wanted"
     chs = getattr(o, 'choices', None) or []
     tcs = getattr(getattr(chs[0], 'message', None), 'tool_calls', None) if chs else None
     for tc in tcs or []: self.tcs[_tc_parts(tc)[0]] = tc
-    return _usage_line(getattr(o, 'usage', None)) if self.include_usage else ''
+    self.last_resp = o
+    return self._end_text() + (_usage_line(getattr(o, 'usage', None)) if self.include_usage else '')
 
 # %% ../nbs/12_format.ipynb #573be367
 @patch
@@ -179,32 +228,52 @@ def _fmt(self:StreamFormatter, o) -> str:
     if isinstance(o, ModelResponse): return self._fmt_resp(o)
     if isinstance(o, dict) and 'tool_call_id' in o:
         tcid = o['tool_call_id']
-        return mk_tr_details(o, self.tcs.get(tcid) if isinstance(tcid, str) else None, mx=self.mx)
-    if isinstance(o, str): return o
-    if isinstance(o, BaseException): return f'\n\n⚠️ {type(o).__name__}: {o}\n\n'
+        return self._end_text() + mk_tr_details(o, self.tcs.get(tcid) if isinstance(tcid, str) else None, mx=self.mx)
+    if isinstance(o, str): return self._end_thinking() + self._esc.add(o)
+    if isinstance(o, BaseException):
+        self.last_resp = None
+        return self._end_text() + f'\n\n⚠️ {type(o).__name__}: {o}\n\n'
     return ''
 
 @patch
 def format_item(self:StreamFormatter, o) -> str:
-    "Markdown for stream item `o`, also added to `outp`"
+    "The final Markdown stream item `o` makes, also added to `done`"
     res = self._fmt(o)
     if res: self._parts.append(res)
     return res
 
 # %% ../nbs/12_format.ipynb #acfba9f0
 @patch
+def finish(self:StreamFormatter) -> str:
+    "End the stream: final Markdown for what is open, and the footer of its last response; also added to `done`"
+    res = self._end_text()
+    if self.last_resp is not None: res, self.last_resp = res + '\n\n' + footer_md(self.last_resp), None
+    if res: self._parts.append(res)
+    return res
+
+@patch
 def format_stream(self:StreamFormatter, rs):
-    "Yield the Markdown of each item of stream `rs` that adds any"
-    for o in rs:
-        if res := self.format_item(o): yield res
+    "Yield the Markdown of each item of stream `rs` that adds any, then its end (`finish`)"
+    try:
+        for o in rs:
+            if res := self.format_item(o): yield res
+    except BaseException:
+        self._parts.append(self._end_text())
+        raise
+    if res := self.finish(): yield res
 
 # %% ../nbs/12_format.ipynb #d0c4f5e9
 class AsyncStreamFormatter(StreamFormatter):
     "A `StreamFormatter` for async streams"
     async def format_stream(self, rs):
-        "Yield the Markdown of each item of async stream `rs` that adds any"
-        async for o in rs:
-            if res := self.format_item(o): yield res
+        "Yield the Markdown of each item of async stream `rs` that adds any, then its end (`finish`)"
+        try:
+            async for o in rs:
+                if res := self.format_item(o): yield res
+        except BaseException:
+            self._parts.append(self._end_text())
+            raise
+        if res := self.finish(): yield res
 
 # %% ../nbs/12_format.ipynb #fd98134b
 def _rich_display():
@@ -293,7 +362,7 @@ def hist_md(hist:list, # messages: assistant and tool messages are shown, others
         r = get_path(m, 'role')
         if r == 'assistant':
             for tc in get_path(m, 'tool_calls') or []: tcs[_tc_parts(tc)[0]] = tc
-            txt = content_text(get_path(m, 'content'))
+            txt = escape_dollars(content_text(get_path(m, 'content')))
             parts.append(('\n\n' if prev == 'text' and txt else '') + txt)
             prev = 'text' if txt and not get_path(m, 'tool_calls') else 'calls'
         elif r == 'tool':

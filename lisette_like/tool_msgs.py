@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['re_tools', 'tc_dict', 'mk_tc', 'mk_tc_req', 'mk_tc_result', 'mk_tc_results', 'tool_blocks', 'split_tools',
-           'call_args_json', 'fmt2hist']
+           'call_args_json', 'answer_text', 'fmt2hist']
 
 # %% ../nbs/02b_tool_msgs.ipynb #06d9e50e
 import json, re
@@ -12,6 +12,7 @@ from itertools import chain, pairwise
 from .basics import get_path
 from .responses import random_tool_id
 from .tools import mk_tool_msg
+from .mdtext import unescape_dollars
 from litellm import Message
 
 # %% ../nbs/02b_tool_msgs.ipynb #5e7b1775
@@ -166,17 +167,25 @@ def _blk_tc(d:dict, i:int)->dict:
 
 # %% ../nbs/02b_tool_msgs.ipynb #6806205e
 def _no_brains(txt):
-    "`txt` without the leading 🧠 marks a stream formatter shows while the model thinks"
+    "`txt` without the leading 🧠 marks a stream formatter showed while the model thought (before thinking was one fold)"
     return re.sub(r'^(?:🧠|\s)+', '', txt) if txt.lstrip().startswith('🧠') else txt
 
-# %% ../nbs/02b_tool_msgs.ipynb #f35381dd
+# %% ../nbs/02b_tool_msgs.ipynb #d284ab87
+_re_shown_only = re.compile(r"(?:\n\n)?<details class='(?:thinking|response-footer)'>.*?</details>(?:\n\n)?", re.DOTALL)
+
+def answer_text(txt:str, # text of formatted output, between tool-usage blocks
+               )->str: # the model's text
+    "The model's text in formatted text `txt`: thinking folds and footers dropped, its dollars unescaped"
+    return ''.join(map(unescape_dollars, _re_shown_only.split(txt)))
+
+# %% ../nbs/02b_tool_msgs.ipynb #7c49cce3
 def fmt2hist(
     outp:str,  # formatted output holding tool-usage blocks
 )->list:       # assistant `Message`s, each with its `tool` results
     "Transform formatted output back into a litellm-compatible history"
     hist = []
     for txt,blks in split_tools(outp):
-        txt = _no_brains(txt)
+        txt = _no_brains(answer_text(txt).strip())
         if not blks:
             if txt: hist.append(Message(content=txt, role='assistant'))  # thinking marks alone are no answer
             continue

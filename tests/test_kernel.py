@@ -60,7 +60,8 @@ def test_live_stream_ends_on_the_whole_loop(nb):
     c = cell(nb, 'display_stream(')
     md = md_of(c)  # one display, updated in place: its last update is what's saved
     assert summaries(md) == ['🔧 add(a=2, b=3) → 5', '🔧 mul(a=5, b=4) → 20'], md
-    assert md.endswith('(2+3)*4 = **20**.'), md
+    answer, footer = md.split("\n\n<details class='response-footer'>\n<summary>")  # a streamed answer ends with the footer a plain one shows
+    assert answer.endswith('(2+3)*4 = **20**.') and footer.startswith('claude-sonnet-4-5 · stop · '), md
     assert [o.output_type for o in c.outputs] == ['display_data']
 
 def test_chat_repr(nb):
