@@ -6,7 +6,7 @@
 __all__ = ['display_stream', 'adisplay_stream']
 
 # %% ../nbs/12a_live.ipynb #e70fff99
-import asyncio, re, time
+import asyncio, json, re, time
 from fastcore.basics import *
 from IPython.display import display
 from IPython.core.interactiveshell import InteractiveShell
@@ -63,7 +63,7 @@ class _LiveMarkdown:
                  new_display=None, # makes a display from its first Markdown (`.update(md)` replaces it); default: a notebook output
                  budget:float=2.5, # send at most `budget` bytes per byte of Markdown (plus `base`), counting the end's render
                  base:int=2048, # bytes allowed beyond `budget` times the Markdown's size
-                 ovh:int=560, # bytes a message costs beside its Markdown (a kernel message's headers and envelope)
+                 ovh:int=620, # bytes a message costs beside its Markdown (a kernel message's headers and envelope)
                 ):
         store_attr()
         self.clock = clock or time.monotonic
@@ -72,8 +72,8 @@ class _LiveMarkdown:
         self.last,self.cost = self.clock(),0.
 
     def _cost(self, md:str)->int:
-        "Bytes a message showing `md` costs"
-        return len(md.encode('utf-8', 'surrogatepass')) + self.ovh
+        "Bytes a message showing `md` costs: `md` as a JSON string (escapes and all), and the message around it"
+        return len(json.dumps(md, ensure_ascii=False).encode('utf-8', 'surrogatepass')) + self.ovh
 
     def _send(self, md:str):
         "Show `md` in the tail display, making it if there is none yet"
