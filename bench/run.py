@@ -51,7 +51,8 @@ if __name__ == '__main__' and sys.argv[1:] == ['--serve']: sys.exit(serve())
 import litellm, httpx
 from lisette_like.chat import Chat
 from lisette_like.asyncchat import AsyncChat
-from lisette_like.format import AsyncStreamFormatter, StreamFormatter, display_stream
+from lisette_like.format import AsyncStreamFormatter, StreamFormatter
+from lisette_like.live import display_stream
 from lisette_like import assembly as lassembly
 litellm.suppress_debug_info = True
 _real, _areal = litellm.completion, litellm.acompletion

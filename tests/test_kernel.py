@@ -23,11 +23,11 @@ def cell(nb, src):
 
 def bundles(c): return [o['data'] for o in c.outputs if 'data' in o]
 
-def md_of(c):
-    "The Markdown of a cell's one rich output"
+def md_of(c, live=False):
+    "The Markdown of a cell's one rich output (`live`: of its live display's outputs, read in order)"
     ms = [d['text/markdown'] for d in bundles(c) if 'text/markdown' in d]
-    assert len(ms) == 1, c.outputs
-    return ms[0]
+    assert live or len(ms) == 1, c.outputs
+    return ''.join(ms)
 
 def summaries(md): return re.findall(r"<details class='tool-usage-details'>\n<summary>(.*)</summary>", md)
 
@@ -58,11 +58,11 @@ def test_last_turn_shows_the_tool_steps(nb):
 
 def test_live_stream_ends_on_the_whole_loop(nb):
     c = cell(nb, 'display_stream(')
-    md = md_of(c)  # one display, updated in place: its last update is what's saved
+    md = md_of(c, live=True)  # finished blocks in outputs of their own, the tail updated in place: each one's last update is saved
     assert summaries(md) == ['🔧 add(a=2, b=3) → 5', '🔧 mul(a=5, b=4) → 20'], md
     answer, footer = md.split("\n\n<details class='response-footer'>\n<summary>")  # a streamed answer ends with the footer a plain one shows
     assert answer.endswith('(2+3)*4 = **20**.') and footer.startswith('claude-sonnet-4-5 · stop · '), md
-    assert [o.output_type for o in c.outputs] == ['display_data']
+    assert {o.output_type for o in c.outputs} == {'display_data'}
 
 def test_chat_repr(nb):
     d, = bundles(next(c for c in nb.cells if c.cell_type == 'code' and c.source.strip() == 'chat'))
@@ -105,7 +105,7 @@ def test_readme_screenshot_nb(nb):
     "The cells tools/screenshot.py keeps: the live loop with its first fold open, and the chat"
     s = shot.tool_loop_nb(nb)
     assert [c.source.split('(')[0] for c in s.cells if c.cell_type == 'code'] == ['fmt = display_stream', 'chat']
-    md = md_of(s.cells[1])
+    md = md_of(s.cells[1], live=True)
     assert md.count("<details class='tool-usage-details' open>") == 1 and md.count("<details class='tool-usage-details'>") == 1
 
 def test_missing_chromium_fails_clearly(tmp, monkeypatch):
