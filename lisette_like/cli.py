@@ -109,7 +109,7 @@ def _one_shot(prompt:str, s:Setup, max_steps:int, think, kw:dict, resume:str=Non
     "Answer `prompt` once, on the provider or offline as `s` says, in a new chat or in logged conversation `resume`; returns the exit code"
     if not s.why: return _ask(prompt, s.model, max_steps, think, resume, tools=s.tools, **kw)
     print(s.note, flush=True)
-    llm = demo_llm(s.tools, n=max_steps + 2)
+    llm = demo_llm(s.tools, surface='terminal')
     try: return _ask(prompt, s.model, max_steps, think, resume, llm, tools=s.tools, **kw, **offline_kw(llm))
     finally: llm.stop()
 
@@ -137,7 +137,7 @@ def _term(s:Setup, max_steps:int, think, kw:dict, hide_thinking:bool, llm=None, 
 
 def _interactive(s:Setup, max_steps:int, think, kw:dict, hide_thinking:bool, resume:str=None, model:str=None)->int:
     "The terminal chat, as `s` says, on logged conversation `resume` if given; returns the exit code"
-    llm = demo_llm(s.tools) if s.why else None
+    llm = demo_llm(s.tools, surface='terminal') if s.why else None
     try: return _term(s, max_steps, think, kw, hide_thinking, llm, resume, model).run()
     finally:
         if llm: llm.stop()
