@@ -81,13 +81,27 @@ def _mk_chat(model:str, resume:str=None, **kw):
     if not resume: return Chat(model, **kw)
     return Chat.resume(resume, kw.get('log'), **({'model': model} if model else {}), **kw)
 
-def _ask(prompt:str, model:str, max_steps:int, think, resume:str=None, **kw)->int:
-    "Stream `model`'s answer to `prompt` to stdout, in a new chat or in logged conversation `resume`; `kw` goes to `Chat`; returns the exit code"
+def _print_turn(chat, prompt:str, max_steps:int, think):
+    "Stream `chat`'s answer to `prompt` to stdout as plain text"
     p = Printer()
     try:
-        for o in _mk_chat(model, resume, **kw)(prompt, stream=True, max_steps=max_steps, think=think): p(o)
-    except Exception as e: p.end(); return _fail(e, 1, model)
-    p.end()
+        for o in chat(prompt, stream=True, max_steps=max_steps, think=think): p(o)
+    finally: p.end()
+
+def _show_turn(chat, prompt:str, max_steps:int, think, llm=None):
+    "Show `chat`'s answer to `prompt` on the terminal as the terminal chat does (`llm`: the demo provider, if offline)"
+    from lisette_like.term import TermChat
+    tc = TermChat(chat.model, max_steps=max_steps, think=think, offline=llm)
+    tc.chat = chat
+    tc.stream(prompt)
+
+def _ask(prompt:str, model:str, max_steps:int, think, resume:str=None, llm=None, **kw)->int:
+    "Stream `model`'s answer to `prompt` to stdout (rendered on a terminal), in a new chat or in logged conversation `resume`; `kw` goes to `Chat`; returns the exit code"
+    try:
+        chat = _mk_chat(model, resume, **kw)
+        if sys.stdout.isatty(): _show_turn(chat, prompt, max_steps, think, llm)
+        else: _print_turn(chat, prompt, max_steps, think)
+    except Exception as e: return _fail(e, 1, model)
     return 0
 
 # %% ../nbs/13_cli.ipynb #9fd6dc69
@@ -95,8 +109,8 @@ def _one_shot(prompt:str, s:Setup, max_steps:int, think, kw:dict, resume:str=Non
     "Answer `prompt` once, on the provider or offline as `s` says, in a new chat or in logged conversation `resume`; returns the exit code"
     if not s.why: return _ask(prompt, s.model, max_steps, think, resume, tools=s.tools, **kw)
     print(s.note, flush=True)
-    llm = demo_llm(s.tools, n=max_steps + 2)
-    try: return _ask(prompt, s.model, max_steps, think, resume, tools=s.tools, **kw, **offline_kw(llm))
+    llm = demo_llm(s.tools, surface='terminal')
+    try: return _ask(prompt, s.model, max_steps, think, resume, llm, tools=s.tools, **kw, **offline_kw(llm))
     finally: llm.stop()
 
 # %% ../nbs/13_cli.ipynb #0691033e
@@ -123,7 +137,7 @@ def _term(s:Setup, max_steps:int, think, kw:dict, hide_thinking:bool, llm=None, 
 
 def _interactive(s:Setup, max_steps:int, think, kw:dict, hide_thinking:bool, resume:str=None, model:str=None)->int:
     "The terminal chat, as `s` says, on logged conversation `resume` if given; returns the exit code"
-    llm = demo_llm(s.tools) if s.why else None
+    llm = demo_llm(s.tools, surface='terminal') if s.why else None
     try: return _term(s, max_steps, think, kw, hide_thinking, llm, resume, model).run()
     finally:
         if llm: llm.stop()

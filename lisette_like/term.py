@@ -19,27 +19,43 @@ from .launch import first_choice, fmt_call, explain_error, provider, provider_ke
 
 # %% ../nbs/18_term.ipynb #36872cbf
 class Answer:
-    "The live view of one model response: reasoning, text, and the chat's status"
+    "The live view of one model response: reasoning, text, and the chat's status with a spinner and the seconds it has lasted"
     def __init__(self, show_thinking:bool=True):
-        self.thinking, self.text, self.status, self.show_thinking = '', '', None, show_thinking
+        self.thinking, self.text, self.show_thinking = '', '', show_thinking
+        self.spinner, self._status, self.since = Spinner('dots', style='dim'), None, time.monotonic()
+
+    @property
+    def status(self)->str: return self._status
+
+    @status.setter
+    def status(self, s:str):
+        if s != self._status: self._status, self.since = s, time.monotonic()
+
+    def status_text(self)->str:
+        "The status line's text: the phase, and its seconds once it has lasted one"
+        secs = int(time.monotonic() - self.since)
+        return f'{self.status} {secs} s' if secs >= 1 else self.status
 
     def __rich__(self):
         parts = []
         if self.thinking and self.show_thinking: parts.append(Text('🧠 ' + self.thinking.strip(), style='dim italic'))
         if self.text: parts.append(Markdown(self.text))
-        if self.status: parts.append(Spinner('dots', Text(self.status, style='dim')))
+        if self.status:
+            self.spinner.update(text=Text(self.status_text(), style='dim'))
+            parts.append(self.spinner)
         return Group(*parts)
 
 # %% ../nbs/18_term.ipynb #0ef0a616
 def summary_line(use, # the turn's `Use`
                  secs:float, # how long the turn took
+                 demo:bool=False, # the turn ran on the offline demo, which costs nothing whatever litellm's price list says
                 )->str:
     "One line of a turn's tokens, cost and time, e.g. `120 in · 30 out · 2 calls · $0.0008 · 1.2 s`"
     parts = [f'{use.prompt_tokens:,} in', f'{use.completion_tokens:,} out']
     if use.cached_tokens: parts.append(f'{use.cached_tokens:,} cached')
     if use.reasoning_tokens: parts.append(f'{use.reasoning_tokens:,} thinking')
     if use.calls > 1: parts.append(f'{use.calls} calls')
-    parts.append('cost unknown' if use.cost is None else f'${use.cost:.4f}')
+    parts.append('$0 (offline demo)' if demo else 'cost unknown' if use.cost is None else f'${use.cost:.4f}')
     return ' · '.join(parts + [f'{secs:.1f} s'])
 
 # %% ../nbs/18_term.ipynb #74308ee2
@@ -132,36 +148,39 @@ def _show(t:_Turn, o):
 
 # %% ../nbs/18_term.ipynb #a4ee65ff
 @patch
-def ask(self:TermChat, text:str)->bool:
-    "Ask `text` in this conversation, showing the turn as it streams; False if it was interrupted"
+def stream(self:TermChat, text:str):
+    "Ask `text` in this conversation, showing the turn as it streams, then its summary line; errors and Ctrl-C are raised"
     t, start = _Turn(self), time.time()
     t.begin()
     try:
+        if self.chat is None and self.loader.thread.is_alive(): t.status('Loading litellm (the first time only)…')
         chat = self.get_chat()
-        gen = chat(text, max_steps=self.max_steps, think=self.think, set_status=t.status)
+        gen = chat(text, stream=True, max_steps=self.max_steps, think=self.think, set_status=t.status)
         try:
             for o in gen: _show(t, o)
         finally: gen.close()
+    finally: t.end()
+    self.console.print(Text(summary_line(chat.turn_use, time.time() - start, self.offline is not None), style='dim'))
+
+@patch
+def ask(self:TermChat, text:str)->bool:
+    "Ask `text` in this conversation, showing the turn as it streams; a line for an error; False if it was interrupted"
+    try: self.stream(text)
     except KeyboardInterrupt:
-        t.end()
         self.console.print(Text('⏹ interrupted: the partial answer is kept, marked as interrupted', style='yellow'))
         return False
-    except Exception as e:
-        t.end()
-        self.console.print(Text(explain_error(e, self.model), style='red'))
-        return True
-    t.end()
-    self.console.print(Text(summary_line(chat.turn_use, time.time() - start), style='dim'))
+    except Exception as e: self.console.print(Text(explain_error(e, self.model), style='red'))
     return True
 
 # %% ../nbs/18_term.ipynb #1035bd6d
 _multi = ('Multi-line input: end a line with \\ to go on on the next one, or type """ on a line of its own to start a block '
-          'and again to end it. Ctrl-C stops an answer or a tool and keeps the conversation; at the prompt it leaves, as do /exit and Ctrl-D.')
+          'and again to end it. Ctrl-C stops an answer or a tool and keeps the conversation; at the prompt it leaves.')
 
 @patch
 def cmd_help(self:TermChat, arg:str=''):
     "/help: this list"
-    for n in sorted(o for o in dir(self) if o.startswith('cmd_')): self.console.print(Text('  ' + getattr(self, n).__doc__))
+    docs = dict.fromkeys(getattr(self, n).__doc__ for n in sorted(dir(self)) if n.startswith('cmd_'))  # /quit is /exit: listed once
+    for d in docs: self.console.print(Text('  ' + d))
     self.console.print(Text(_multi, style='dim'))
 
 @patch
@@ -258,7 +277,7 @@ def cmd_load(self:TermChat, arg:str=''):
 def cmd_undo(self:TermChat, arg:str=''):
     "/undo: drop the last turn, your message and its answer"
     try: gone = self.get_chat().undo()
-    except Exception as e: return self.fail(f'nothing to undo: {e}')
+    except ValueError as e: return self.fail(str(e))  # it says why: "Nothing to undo: the history is empty"
     self.say(f'Dropped the last turn ({len(gone)} messages).')
 
 # %% ../nbs/18_term.ipynb #f795bf29
@@ -276,6 +295,17 @@ def read_message(ask=input, # reads one line, given a prompt
     while line.endswith('\\'): line = line[:-1] + '\n' + ask('… ')
     return line
 
+# %% ../nbs/18_term.ipynb #07a4c275
+_ansi_re = re.compile(r'(\x1b\[[0-9;]*m)')
+
+@patch
+def prompt(self:TermChat, p:str)->str:
+    "Read one line after prompt `p`: on a terminal through `input` with the prompt, so readline knows where the line starts"
+    styled = Text(p, style='bold green')
+    if not self.console.is_terminal: return self.console.input(styled)
+    with self.console.capture() as cap: self.console.print(styled, end='')
+    return input(_ansi_re.sub('\x01\\1\x02', cap.get()))
+
 # %% ../nbs/18_term.ipynb #0c69cdb0
 @patch
 def handle(self:TermChat, line:str)->bool:
@@ -291,7 +321,7 @@ def handle(self:TermChat, line:str)->bool:
 def run(self:TermChat)->int:
     "Talk until the person leaves; returns the exit code (130 after Ctrl-C at the prompt)"
     while True:
-        try: line = read_message(lambda p: self.console.input(Text(p, style='bold green')))
+        try: line = read_message(self.prompt)
         except EOFError: self.console.print(); return 0
         except KeyboardInterrupt: self.console.print(); return 130
         if not self.handle(line): return 0
