@@ -8,6 +8,7 @@ __all__ = ['conv_kw', 'caller_kw', 'clean_url', 'kept_kw', 'enc_msg', 'dec_msg',
 
 # %% ../nbs/16_persist.ipynb #92be83cb
 import copy, inspect, json, os, re, tempfile, warnings
+from collections.abc import Iterator, AsyncIterator
 from urllib.parse import urlsplit, urlunsplit
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -355,11 +356,11 @@ def retry_turn(chat, # a `Chat` or `AsyncChat`
                model=None, # switch the chat to this model first
                **kwargs): # as for a call: `think=`, `stream=`, `max_steps=`…
     "Ask `chat`'s last user message again (its turn is undone first); the new answer, as a call returns it (awaitable on an `AsyncChat`)"
-    if inspect.iscoroutinefunction(chat.__call__): return _aretry(chat, model, kwargs)
+    if chat._aio: return _aretry(chat, model, kwargs)
     msg, back = _retry_prep(chat, model)
     try: res = chat(msg, **kwargs)
     except BaseException: back(); raise
-    return _guarded(res, back) if inspect.isgenerator(res) else res
+    return _guarded(res, back) if isinstance(res, Iterator) else res  # a stream
 
 # %% ../nbs/16_persist.ipynb #55d13cf9
 _shared = ('ns',)  # tool functions: the same ones in both chats (in a new dict)
@@ -385,4 +386,4 @@ async def _aretry(chat, model, kwargs):
     msg, back = _retry_prep(chat, model)
     try: res = await chat(msg, **kwargs)
     except BaseException: back(); raise
-    return _aguarded(res, back) if inspect.isasyncgen(res) else res
+    return _aguarded(res, back) if isinstance(res, AsyncIterator) else res

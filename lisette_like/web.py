@@ -25,7 +25,7 @@ from .web_page import page_html, favicon_svg
 # %% ../nbs/22_web.ipynb #81a50876
 _log = logging.getLogger(__name__)
 
-def _is_async(chat)->bool: return inspect.iscoroutinefunction(type(chat).__call__)
+def _is_async(chat)->bool: return getattr(chat, '_aio', False)  # `AsyncChat`: its calls are awaited
 
 class Conversation:
     "One chat served over HTTP: its turns run one at a time, and its events go to every open stream"

@@ -1,7 +1,7 @@
 """The notebook view in a real Jupyter kernel: samples/tour.ipynb is run with nbclient (ipykernel on this interpreter), its saved
 mime bundles are checked, and it is rendered to HTML and photographed by headless Chromium, by the same steps as
 tools/screenshot.py, which makes the README's screenshot. Chromium missing is a failure, not a skip: CI installs it."""
-import os, sys, re, asyncio
+import os, sys, re, asyncio, time
 from pathlib import Path
 import pytest
 
@@ -111,3 +111,83 @@ def test_readme_screenshot_nb(nb):
 def test_missing_chromium_fails_clearly(tmp, monkeypatch):
     monkeypatch.setattr(shot, 'chromium', str(tmp/'no-such-chromium'))
     with pytest.raises(FileNotFoundError, match='apt-get install chromium'): shot.shoot(tmp/'x.html', tmp/'x.png', tmp)
+
+# --- Errors, Stop and stream objects in a live kernel (issue 21): a kernel driven message by message, so a test can press Stop
+
+@pytest.fixture(scope='module')
+def kernel(tmp):
+    "A client of a fresh kernel on this interpreter, with a chat and an async chat on a FakeLLM whose answers stream slowly"
+    km = shot.kernel_manager(tmp)
+    km.start_kernel(env={k: v for k, v in os.environ.items() if not k.endswith(('_API_KEY', '_API_BASE', '_BASE_URL'))})
+    kc = km.client(); kc.start_channels(); kc.wait_for_ready(60)
+    k = Kernel(km, kc)
+    out = k.run("from lisette_like.chat import Chat\nfrom lisette_like.asyncchat import AsyncChat\nfrom lisette_like.fakellm import FakeLLM, Reply\n"
+                "import time\nstops = []  # when each turn ended, by its `done` event\n"
+                "def reply(req): return Reply('Fine.') if req.last_text == 'Again' else Reply('word ' * 400, chunk=5, pace=0.02)\n"
+                "llm = FakeLLM([reply] * 40).start()\n"
+                "chat, achat = [C('claude-sonnet-4-5', api_base=llm.api_base, api_key='dummy') for C in (Chat, AsyncChat)]\n"
+                "for c in (chat, achat): c.subs.append(lambda e: e.kind == 'done' and stops.append(time.time()))")
+    assert out.status == 'ok', out.msgs
+    yield k
+    kc.stop_channels(); km.shutdown_kernel(now=True)
+
+class Kernel:
+    "Run cells in a kernel, optionally pressing Stop once a condition on an output holds"
+    def __init__(self, km, kc): self.km, self.kc = km, kc
+
+    def run(self, code, stop_when=None, timeout=60):
+        "Run `code`; the cell's iopub messages (with their arrival times), its reply status, and when it was interrupted and went idle"
+        mid, msgs, t_int = self.kc.execute(code), [], None
+        while True:
+            m = self.kc.get_iopub_msg(timeout=timeout)
+            if m['parent_header'].get('msg_id') != mid: continue
+            t, c = m['msg_type'], m['content']
+            if t == 'status' and c['execution_state'] == 'idle': break
+            msgs.append((time.time(), t, c))
+            if stop_when and t_int is None and stop_when(t, c): t_int = time.time(); self.km.interrupt_kernel()
+        t_idle = time.time()
+        while (r := self.kc.get_shell_msg(timeout=timeout))['parent_header'].get('msg_id') != mid: pass
+        return Out(msgs, r['content']['status'], t_int, t_idle)
+
+    def value(self, code):
+        "The text of expression `code`'s value, evaluated in the kernel"
+        o = self.run(code)
+        return next(c['data']['text/plain'] for _, t, c in o.msgs if t == 'execute_result')
+
+class Out:
+    def __init__(self, msgs, status, t_int, t_idle): self.msgs, self.status, self.t_int, self.t_idle = msgs, status, t_int, t_idle
+    def of(self, kind): return [c for _, t, c in self.msgs if t == kind]
+    @property
+    def tb(self): return [l for c in self.of('error') for l in c['traceback']]
+
+def streaming(t, c): return t in ('display_data', 'update_display_data') and 'word word' in str(c)
+
+def test_failing_call_is_a_few_lines(kernel):
+    o = kernel.run("Chat('claude-sonnet-4-5', api_base='http://127.0.0.1:9', api_key='dummy', retries=0)('hi')")
+    assert o.status == 'error' and len(o.of('error')) == 1
+    assert len(o.tb) <= 3 and sum(map(len, o.tb)) < 400, o.tb
+    assert o.tb[0].startswith('⚠️ claude-sonnet-4-5 (Anthropic): could not reach the provider') and 'Check your network connection' in o.tb[0], o.tb
+    assert '%tb shows the full traceback' in o.tb[-1]
+    full = kernel.run('%tb').tb  # ... and %tb shows the whole traceback after all
+    assert len(full) > 10 and 'ConnectError' in '\n'.join(full), full[:3]
+
+def test_failing_stream_is_a_few_lines(kernel):
+    o = kernel.run("Chat('claude-sonnet-4-5', api_base='http://127.0.0.1:9', api_key='dummy', retries=0)('hi', stream=True)")
+    assert o.status == 'error', o.msgs  # the cell failed (running all cells stops there), though the error came from the display
+    assert len(o.tb) <= 3 and 'could not reach the provider' in o.tb[0], o.tb
+    assert 'ChatStream' not in str(o.msgs) and 'generator object' not in str(o.msgs)
+
+@pytest.mark.parametrize('cell', ["chat('Talk', stream=True)", "await achat('Talk', stream=True)", "achat('Talk', stream=True)"])
+def test_stop_a_stream(kernel, cell):
+    "A stream as a cell's value shows live; Stop shows one marker line, the cell is idle within a second of the turn's end, the next call works"
+    n = int(kernel.value('len(stops)'))
+    o = kernel.run(cell, stop_when=streaming)
+    assert o.t_int is not None and o.status == 'error', [(t, str(c)[:300]) for _, t, c in o.msgs[-4:]]
+    assert o.tb == ['⏹ interrupted: the partial answer is kept', f'({"KeyboardInterrupt" if cell.startswith("chat") else "CancelledError"}; %tb shows the full traceback)'], o.tb
+    assert [t for _, t, _ in o.msgs if 'display' in t][:2] == ['display_data', 'update_display_data']  # one display, updated in place
+    stops = eval(kernel.value('stops'))
+    assert len(stops) == n + 1, stops  # the turn ended (its `done` event)...
+    assert o.t_idle - stops[-1] < 1.0, o.t_idle - stops[-1]  # ... and the cell was idle within a second of it
+    assert kernel.value("chat.hist[-1]['content'][-60:] if 'achat' not in " + repr(cell) + " else achat.hist[-1]['content'][-60:]").endswith("<warning>Interrupted: the answer stopped here.</warning>'")
+    o = kernel.run("len(list(chat('Again', stream=True, max_steps=0))) > 0 if 'achat' not in " + repr(cell) + " else (await achat('Again')).choices[0].finish_reason")
+    assert o.status == 'ok', o.tb
