@@ -119,13 +119,14 @@ class NotebookPage:
     "A notebook of `lab` open in headless Chromium, light theme"
     def __init__(self, lab:Lab, name:str, size=(1100, 1000)): self.lab,self.name,self.size = lab,name,size
 
-    def open(self, timeout:float=90):
-        "Launch Chromium, open the notebook and wait for its kernel to be idle; returns self"
+    def open(self, timeout:float=90, on_page=None):
+        "Launch Chromium, open the notebook and wait for its kernel to be idle (`on_page(page)` is called before loading); returns self"
         from playwright.sync_api import sync_playwright
         self.pw = sync_playwright().start()
         self.browser = self.pw.chromium.launch(executable_path=chromium, headless=True, args=chrome_args)
         self.page = self.browser.new_page(viewport=dict(width=self.size[0], height=self.size[1]))
         self.page.set_default_timeout(timeout*1000)
+        if on_page: on_page(self.page)
         self.page.goto(self.lab.url(f'lab/tree/{self.name}?token={self.lab.token}'))
         self.page.wait_for_selector('.jp-NotebookPanel .jp-Notebook .jp-Cell')
         kname = lambda: self.panel.locator('.jp-Toolbar-kernelName').inner_text().strip() == 'lisette_like'
