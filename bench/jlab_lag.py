@@ -91,11 +91,13 @@ def main(chars:int=10_000, runs:int=3, out:str=None):
     why = jlab.missing()
     if why: sys.exit(f'cannot run: {why}')
     answer = mk_answer(chars)
-    with tempfile.TemporaryDirectory(prefix='jlab_lag') as tmp, jlab.Lab(Path(tmp)) as lab:
-        jlab.write_notebook(lab.dir/'lag.ipynb', [setup] + [bench_cell(answer)]*runs)
-        pg = jlab.NotebookPage(lab, 'lag.ipynb')
-        try: res = _runs(pg, runs)
-        finally: pg.close()
+    with tempfile.TemporaryDirectory(prefix='jlab_lag') as tmp:
+        ws = {}  # the websocket counter listens before the page connects to its kernel
+        lab,pg = jlab.open_notebook(Path(tmp), 'lag.ipynb', [setup] + [bench_cell(answer)]*runs, lambda page: ws.setdefault('c', WsBytes(page)))
+        try:
+            pg.run(0, timeout=120)
+            res = [one_run(pg, ws['c'], i) for i in range(1, runs+1)]
+        finally: pg.close(); lab.stop()
     med = {k: statistics.median(r[k] for r in res) for k in res[0]}
     report = dict(chars=len(answer), code_blocks=answer.count('```')//2, runs=res, median=med)
     for r in res: print(' '.join(f'{k}={v:.3f}' if isinstance(v, float) else f'{k}={v}' for k,v in r.items()))
@@ -104,13 +106,6 @@ def main(chars:int=10_000, runs:int=3, out:str=None):
           f"{med['kernel_done_s']:.2f} s, browser shows {med['browser_shows_s']:.2f} s, longest frame {med['longest_frame_s']:.2f} s, "
           f"ws bytes / md {med['ws_over_md']:.1f} (target ≤ 3)")
     return report
-
-def _runs(pg, runs:int)->list:
-    "Open the notebook with a websocket counter attached, run its setup, then each bench cell"
-    ws = {}
-    pg.open(on_page=lambda page: ws.setdefault('c', WsBytes(page)))  # listening before the page connects to its kernel
-    pg.run(0, timeout=120)
-    return [one_run(pg, ws['c'], i) for i in range(1, runs+1)]
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])

@@ -76,8 +76,8 @@ class Lab:
     def dir(self)->Path: return self.tmp/'root'
     def url(self, path:str='')->str: return f'http://127.0.0.1:{self.port}/{path}'
 
-    def start(self, timeout:float=90):
-        "Start the server and wait until its API answers; returns self"
+    def start(self, wait:bool=True):
+        "Start the server and, if `wait`, wait until its API answers (else call `wait_up` later); returns self"
         self.dir.mkdir(parents=True, exist_ok=True); _write_config(self.tmp)
         self.port,self.token = free_port(),secrets.token_hex(16)
         args = [sys.executable, '-m', 'jupyterlab', '--no-browser', '--ip=127.0.0.1', f'--port={self.port}', '--port-retries=0', '--allow-root',
@@ -87,9 +87,23 @@ class Lab:
                 f'--MappingKernelManager.default_kernel_name={kernel_name}']
         self.log = open(self.tmp/'jupyterlab.log', 'wb')
         self.proc = subprocess.Popen(args, env=_server_env(self.tmp), stdout=self.log, stderr=subprocess.STDOUT, cwd=self.dir)
+        return self.wait_up() if wait else self
+
+    def wait_up(self, timeout:float=90):
+        "Wait until the server's API answers; returns self"
         try: wait_for(self._up, timeout, f'JupyterLab on port {self.port}', every=0.2)
         except TimeoutError as e: self.stop(); raise TimeoutError(f'{e}; its log ends:\n{self.log_tail()}') from None
         return self
+
+    def api(self, path:str, body:dict=None)->dict:
+        "GET (or POST `body` to) the server's REST API at `path`"
+        req = urllib.request.Request(self.url(f'api/{path}'), headers={'Authorization': f'token {self.token}', 'Content-Type': 'application/json'},
+                                     data=None if body is None else json.dumps(body).encode())
+        with urllib.request.urlopen(req, timeout=30) as r: return json.loads(r.read() or b'null')
+
+    def start_kernel(self, name:str):
+        "Start notebook `name`'s kernel session now: the page that opens it later finds the kernel booted or booting"
+        return self.api('sessions', dict(path=name, name=name, type='notebook', kernel=dict(name=kernel_name)))
 
     def _up(self)->bool:
         if self.proc.poll() is not None: raise RuntimeError(f'JupyterLab exited with {self.proc.returncode}:\n{self.log_tail()}')
@@ -113,27 +127,52 @@ class Lab:
     def __enter__(self): return self.start()
     def __exit__(self, *exc): self.stop()
 
+def open_notebook(tmp:Path, name:str, cells:list, on_page=None):
+    "JupyterLab in `tmp` and notebook `name` of code `cells` open in Chromium, started side by side; returns `(lab, page)`"
+    lab = Lab(tmp).start(wait=False)
+    write_notebook(lab.dir/name, cells)
+    pg = NotebookPage(lab, name)
+    try:
+        pg.launch(on_page)  # Chromium starts while JupyterLab does
+        lab.wait_up(); lab.start_kernel(name)  # the kernel boots while the page loads
+        pg.open()
+    except BaseException: pg.close(); lab.stop(); raise
+    return lab, pg
+
 _prompt_done = re.compile(r'^\[\d+\]:$')
 
 class NotebookPage:
     "A notebook of `lab` open in headless Chromium, light theme"
     def __init__(self, lab:Lab, name:str, size=(1100, 1000)): self.lab,self.name,self.size = lab,name,size
 
-    def open(self, timeout:float=90, on_page=None):
-        "Launch Chromium, open the notebook and wait for its kernel to be idle (`on_page(page)` is called before loading); returns self"
+    def launch(self, on_page=None):
+        "Launch Chromium with one page (`on_page(page)` is called on it, before anything loads); returns self"
         from playwright.sync_api import sync_playwright
         self.pw = sync_playwright().start()
         self.browser = self.pw.chromium.launch(executable_path=chromium, headless=True, args=chrome_args)
         self.page = self.browser.new_page(viewport=dict(width=self.size[0], height=self.size[1]))
-        self.page.set_default_timeout(timeout*1000)
         if on_page: on_page(self.page)
+        return self
+
+    def open(self, timeout:float=90):
+        "Open the notebook (launching Chromium if needed) and wait until its kernel is idle; returns self"
+        if getattr(self, 'page', None) is None: self.launch()
+        self.page.set_default_timeout(timeout*1000)
         self.page.goto(self.lab.url(f'lab/tree/{self.name}?token={self.lab.token}'))
         self.page.wait_for_selector('.jp-NotebookPanel .jp-Notebook .jp-Cell')
         kname = lambda: self.panel.locator('.jp-Toolbar-kernelName').inner_text().strip() == 'lisette_like'
         wait_for(kname, timeout, 'the notebook to connect to its kernel')
         self.wait_idle(timeout)
+        self.hide_left_sidebar()
         self.page.set_default_timeout(30_000)  # from here on, a missing element fails a check within 30 s
         return self
+
+    def hide_left_sidebar(self):
+        "Close the file browser (View › Show Left Sidebar, Ctrl+B), so the notebook takes the page's width"
+        left = self.page.locator('#jp-left-stack')
+        if not left.is_visible(): return
+        self.page.keyboard.press('Control+b')
+        left.wait_for(state='hidden')
 
     def close(self):
         for f in ('browser', 'pw'):
@@ -163,7 +202,11 @@ class NotebookPage:
         wait_for(lambda: _prompt_done.match(self.prompt(i)), timeout, f'cell {i} to finish (prompt {self.prompt(i)!r})')
 
     def shot(self, i:int, path:Path):
-        "A screenshot of cell `i`, saved as `path`"
-        self.cell(i).scroll_into_view_if_needed()
-        self.cell(i).screenshot(path=str(path))
+        "A screenshot of cell `i`, saved as `path`: the whole cell, or its first screen if it is taller than the page"
+        c = self.cell(i)
+        c.evaluate('e => e.scrollIntoView({block: "start"})')
+        b = c.bounding_box()
+        top = max(b['y'], 0)
+        clip = dict(x=b['x'], y=top, width=b['width'], height=min(b['y']+b['height'], self.size[1]) - top)
+        self.page.screenshot(path=str(path), clip=clip)
         return path

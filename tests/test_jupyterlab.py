@@ -70,11 +70,8 @@ def shots(tmp_path_factory, request):
 @pytest.fixture(scope='module')
 def nb(tmp_path_factory):
     "The notebook of `cells`, open in real JupyterLab in Chromium, its setup cell run"
-    lab = jlab.Lab(tmp_path_factory.mktemp('jlab')).start()
-    jlab.write_notebook(lab.dir/'issue21.ipynb', list(cells.values()))
-    pg = jlab.NotebookPage(lab, 'issue21.ipynb')
+    lab,pg = jlab.open_notebook(tmp_path_factory.mktemp('jlab'), 'issue21.ipynb', list(cells.values()))
     try:
-        pg.open()
         pg.run(idx['setup'], timeout=90)
         assert not errors(pg, 'setup'), errors(pg, 'setup')
         yield pg

@@ -8,8 +8,8 @@ tests/test_jupyterlab.py runs a streamed tool loop in real JupyterLab 4 (headles
 first tool fold while the turn streams on, and photographs the cell at the end as `tool_loop.png`: the fold shows the
 call's JSON, the other its summary line. This script runs that test with `LISETTE_SCREENSHOTS` set to a temporary
 folder (or takes a folder a run already kept) and copies the picture to `samples/tool_loop.png` (or `--out`).
-If some checks of the run failed, the picture may show the problem they found: the script says so and copies nothing
-unless `--force` is given. (tools/screenshot.py makes the older picture of the same loop from nbconvert's HTML.)"""
+If some checks of the run it made failed, the picture may show the problem they found: the script says so and copies
+nothing unless `--force` is given (with `--from`, checking that run's result is up to you). (tools/screenshot.py makes the older picture of the same loop from nbconvert's HTML.)"""
 import argparse, os, shutil, subprocess, sys, tempfile
 from pathlib import Path
 
