@@ -17,7 +17,7 @@ clock, so:
   divided by the final Markdown's size (UTF-8) as the kernel made it.
 
 Each run is its own cell, run in turn; medians are reported, and the last line (`KEY:`) sums up."""
-import argparse, json, statistics, sys, tempfile, time
+import argparse, json, statistics, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent/'tests'))
 import jlab

@@ -5,7 +5,7 @@ its own settings (light theme, no news, every cell in the DOM) and one kernel, `
 checkout on `PYTHONPATH`, no provider keys. `NotebookPage` opens a notebook in it with playwright, driving the system
 Chromium (`/usr/bin/chromium`; a browser is never downloaded), and runs its cells as a person does: click, Shift+Enter.
 Everything waits for a condition with a deadline, never for a fixed time."""
-import importlib.util, json, os, re, secrets, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import importlib.util, json, os, re, secrets, socket, subprocess, sys, time, urllib.request
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ what the page shows: folds that stay open mid-stream, `$` amounts, short error a
 answers, image thumbnails in tool folds. Each case is photographed (light theme) into a temporary folder whose path is
 printed; `LISETTE_SCREENSHOTS=<dir>` keeps them there, and `tools/readme_shot.py` remakes the README's picture from them.
 Skipped, with the reason, when Chromium, JupyterLab or playwright is missing."""
-import json, os, re, sys, time
+import contextlib, json, os, sys
 from pathlib import Path
 import pytest
 
@@ -64,8 +64,8 @@ def shots(tmp_path_factory, request):
     d = Path(os.environ['LISETTE_SCREENSHOTS']) if os.environ.get('LISETTE_SCREENSHOTS') else tmp_path_factory.mktemp('jlab_shots')
     d.mkdir(parents=True, exist_ok=True)
     yield d
-    with request.config.pluginmanager.getplugin('capturemanager').global_and_fixture_disabled():
-        print(f'\nJupyterLab screenshots: {d}')
+    capman = request.config.pluginmanager.getplugin('capturemanager')  # print past pytest's capture, when it captures
+    with capman.global_and_fixture_disabled() if capman else contextlib.nullcontext(): print(f'\nJupyterLab screenshots: {d}')
 
 @pytest.fixture(scope='module')
 def nb(tmp_path_factory):
