@@ -37,7 +37,7 @@ setup = '''import os, time
 os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
 from lisette_like import Chat
 from lisette_like.fakellm import FakeLLM, Reply
-from lisette_like.format import display_stream
+from lisette_like.live import display_stream
 
 def timed(rs, t):
     "Stream `rs`, noting in `t` the wall-clock time of its last chunk"

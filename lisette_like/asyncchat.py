@@ -23,7 +23,7 @@ from .tools import gather_or_raise
 from .events import settle
 from .errors import quiet_litellm
 from .instrumentation import instrument, call_id
-from .format import adisplay_stream
+from .live import adisplay_stream
 from IPython import get_ipython
 
 # %% ../nbs/10_asyncchat.ipynb #d8756b32

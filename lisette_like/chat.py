@@ -24,7 +24,8 @@ from .retry import *
 from .loop import *
 from .basics import get_path, msg_role
 from .responses import flat_text, cut_text
-from .format import hist_md, MarkdownText, content_text, display_stream
+from .format import hist_md, MarkdownText, content_text
+from .live import display_stream
 from IPython import get_ipython
 from .errors import quiet_litellm, show_briefly, notebook_lines
 from .events import redact_parts

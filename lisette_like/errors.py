@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['key_vars', 'keylike_re', 'tb_hint', 'quiet_litellm', 'provider_id', 'provider_label', 'key_var', 'cause', 'one_line',
-           'redact', 'provider_message', 'error_kind', 'retry_after', 'explain', 'notebook_lines', 'show_briefly']
+           'redact', 'provider_message', 'error_kind', 'retry_after', 'explain', 'stop_line', 'notebook_lines',
+           'show_briefly', 'mark_shown']
 
 # %% ../nbs/17_errors.ipynb #4da91c40
 import ast, asyncio, json, os, re, threading
@@ -206,15 +207,24 @@ def explain(e:Exception, # an exception from a provider call (litellm's, or one 
 # %% ../nbs/17_errors.ipynb #741a30fe
 tb_hint = '%tb shows the full traceback'
 
+def stop_line(e:BaseException, # why a call or its display stopped
+              model:str=None, # the LiteLLM model name the call used (default: the one `e` names, if any)
+              api_key:str=None, # the key the call used: it never appears in the line
+              kept:bool=False, # whether the interrupted answer's partial text was kept in the history
+             )->str:
+    "One line saying why a call stopped: interrupted (and whether its partial answer is kept), or ⚠️ and `explain`'s line"
+    if isinstance(e, (KeyboardInterrupt, asyncio.CancelledError)): return '⏹ interrupted' + (': the partial answer is kept' if kept else '')
+    model = model or getattr(e, 'model', None)
+    if isinstance(model, str) and model: return f'⚠️ {explain(e, model, api_key)}'
+    return f'⚠️ {type(e).__name__}: {provider_message(e)}.'
+
 def notebook_lines(e:BaseException, # an exception leaving a chat call
                    model:str, # the LiteLLM model name the call used
                    api_key:str=None, # the key the call used: it never appears in the lines
                    kept:bool=False, # whether the interrupted answer's partial text was kept in the history
                   )->list:
-    "What a notebook shows for `e`: `explain`'s line (or that the turn was interrupted), then its type and the `%tb` hint"
-    if isinstance(e, (KeyboardInterrupt, asyncio.CancelledError)): line = '⏹ interrupted' + (': the partial answer is kept' if kept else '')
-    else: line = f'⚠️ {explain(e, model, api_key)}'
-    return [line, f'({type(e).__name__}; {tb_hint})']
+    "What a notebook shows for `e`: why the call stopped (`stop_line`), then its type and the `%tb` hint"
+    return [stop_line(e, model, api_key, kept), f'({type(e).__name__}; {tb_hint})']
 
 # %% ../nbs/17_errors.ipynb #60dcbc4d
 def _cell_no():
@@ -235,6 +245,13 @@ def show_briefly(e:BaseException, # an exception about to leave a chat call
     first = []
     def _render_traceback_():
         first[:] = first or [_cell_no()]
-        return list(lines) if first[0] == _cell_no() else _full_tb(e)
+        if first[0] != _cell_no(): return _full_tb(e)
+        return list(lines[1:] if getattr(e, '_lisette_shown', False) else lines)
     e._render_traceback_ = _render_traceback_
+    return e
+
+def mark_shown(e:BaseException, # an exception whose `stop_line` a live display already ends with
+              )->BaseException:
+    "`e`, noted as shown: if it renders briefly (`show_briefly`), IPython shows only its type and the `%tb` hint, not the line again"
+    e._lisette_shown = True
     return e

@@ -11,7 +11,7 @@ from fastcore.basics import *
 from IPython.display import display
 from IPython.core.interactiveshell import InteractiveShell
 from .format import StreamFormatter, AsyncStreamFormatter
-from .errors import explain, provider_message
+from .errors import explain, stop_line, mark_shown
 
 # %% ../nbs/12a_live.ipynb #549057bf
 def _rich_display():
@@ -132,20 +132,12 @@ def add(self:_LiveMarkdown,
     if self.clock()-self.last >= max(self.interval, self.slack*self.cost): self.render(fmt.outp)
 
 # %% ../nbs/12a_live.ipynb #123367bf
-_interrupted_md = '\n\n⏹ interrupted: the partial answer is kept\n\n'
-
-def _error_line(e:Exception, # the error that ended the stream
-                model:str=None, # the model the call used (default: the one `e` names, if any)
-               )->str:
-    "The ⚠️ line for error `e`: `explain`'s sentence, naming the model when it is known"
-    model = model or getattr(e, 'model', None)
-    s = explain(e, model) if isinstance(model, str) and model else f'{type(e).__name__}: {provider_message(e)}.'
-    return f'\n\n⚠️ {s}\n\n'
-
 def _marker(e:BaseException, model:str=None)->str:
-    "The Markdown that ends a display cut short by `e`: interrupted, an error's line, or nothing"
-    if isinstance(e, (KeyboardInterrupt, asyncio.CancelledError)): return _interrupted_md
-    return _error_line(e, model) if isinstance(e, Exception) else ''
+    "The Markdown that ends a display cut short by `e`: why it stopped (`stop_line`), or nothing; `e` then renders as just its `%tb` hint"
+    if not isinstance(e, (Exception, KeyboardInterrupt, asyncio.CancelledError)): return ''
+    return f'\n\n{stop_line(mark_shown(e), model, kept=True)}\n\n'
+
+_interrupted_md = _marker(KeyboardInterrupt())
 
 # %% ../nbs/12a_live.ipynb #f648e63d
 def _close(rs):

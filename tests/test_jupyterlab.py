@@ -21,7 +21,7 @@ from PIL import Image
 from lisette_like import Chat
 from lisette_like.fakellm import FakeLLM, Reply, Call
 from lisette_like.demo import add, mul
-from lisette_like.format import display_stream
+from lisette_like.live import display_stream
 model = 'claude-sonnet-4-5'
 
 def fake(*replies):
