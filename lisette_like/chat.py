@@ -109,6 +109,17 @@ def _attach_log(self:Chat, log):
     from lisette_like.log import attach
     attach(self, log)
 
+# %% ../nbs/09_chat.ipynb #00678d99
+@patch
+def close(self:Chat):
+    "Close the toolboxes this chat's tools come from (MCP servers); the chat itself stays usable, and a closed server restarts if called again"
+    for b in {id(b): b for f in self.ns.values() if (b := getattr(f, 'toolbox', None)) is not None}.values(): b.close()
+
+@patch
+def __enter__(self:Chat): return self
+@patch
+def __exit__(self:Chat, *exc): self.close()
+
 # %% ../nbs/09_chat.ipynb #a372057f
 @instrument(name='litellm.completion', progress=False)
 def _completion(router=None, **kw):

@@ -198,6 +198,13 @@ def _log_parser()->argparse.ArgumentParser:
     return p
 
 # %% ../nbs/13_cli.ipynb #144ae436
+def _mcp_tools(config:str)->list:
+    "The tools of the MCP servers in `config`, started now; a `ValueError` saying why they can't be"
+    from lisette_like.mcptools import MCP
+    from lisette_like.schemas import expand_toolboxes
+    try: return expand_toolboxes(MCP.from_config(config))
+    except (OSError, RuntimeError) as e: raise ValueError(f'--mcp {config}: {e}') from None
+
 def run(prompt:str=None, # what to ask; without it, the terminal chat (or the text piped to stdin)
         model:str=None, # LiteLLM model name, e.g. claude-sonnet-4-5, openai/gpt-4.1, gemini/gemini-2.5-flash
         tools:list=None, # Python functions the model may call, as module:function (e.g. lisette_like.demo:add); repeat the option or separate with commas
@@ -209,6 +216,7 @@ def run(prompt:str=None, # what to ask; without it, the terminal chat (or the te
         cont:bool=False, # continue the last logged conversation: one more answer with a prompt, else the terminal chat
         log:str=None, # the SQLite log to write, and to read for -c (default: $LISETTE_LIKE_LOG, else lisette_like/log.db in your data folder)
         no_log:bool=False, # don't log this run (runs on a provider are logged by default; offline demo runs only with --log)
+        mcp:str=None, # an mcpServers JSON file (Claude Desktop's format) whose servers' tools are offered too; it names programs to run, so use your own
        )->int: # the exit code
     "Ask `model` `prompt` with `tools`, streaming the answer and the tool calls to stdout; with no prompt, a conversation"
     if max_steps < 0: return _fail(ValueError('--max-steps must be 0 or more'), 2)
@@ -219,6 +227,7 @@ def run(prompt:str=None, # what to ask; without it, the terminal chat (or the te
     try:
         last = _last(log) if cont else None
         s = setup(model or (last['model'] if last else 'claude-sonnet-4-5'), tools, offline)
+        if mcp: s.tools = [*s.tools, *_mcp_tools(mcp)]
         if logf := _log_file(log, no_log, s, last): _check_log(logf)
     except ValueError as e: return _fail(e, 2)
     kw = _chat_kw(sp, logf)
@@ -248,6 +257,7 @@ def _parser()->argparse.ArgumentParser:
     p.add_argument('-c', '--continue', dest='cont', action='store_true', help=h['cont'])
     p.add_argument('--log', metavar='FILE', help=h['log'])
     p.add_argument('--no-log', action='store_true', help=h['no_log'])
+    p.add_argument('--mcp', metavar='CONFIG', help=h['mcp'])
     return p
 
 def main(argv:list=None, # the command's arguments; None for `sys.argv[1:]`

@@ -31,7 +31,7 @@ from .chunks import fast_attr, fast_delta, delta_parts
 from litellm import ModelResponseStream
 from litellm.types.utils import Delta, StreamingChoices
 from .responses import EmptyResponseError, contents, stop_reason
-from .schemas import tool_name, lite_mk_func, mk_ns, check_ns
+from .schemas import tool_name, lite_mk_func, mk_ns, check_ns, expand_toolboxes
 
 # %% ../nbs/08h_loop.ipynb #966de8ef
 class Loop(CallEvents):
@@ -82,7 +82,7 @@ def tool_list(tools, # what was given as `tools=`
     if tools is None: return []
     if not isinstance(tools, (list, tuple)):
         raise TypeError(f'tools must be a list of functions (or tool schema dicts), not {type(tools).__name__}: {tools!r:.60}')
-    return list(tools)
+    return expand_toolboxes(list(tools))  # an MCP server's toolbox gives its tools
 
 @patch
 def _claim(self:Loop):
