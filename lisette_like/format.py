@@ -117,7 +117,7 @@ def mk_tr_details(tr:dict, # tool result message: `tool_call_id`, `name`, `conte
     d = dict(id=tcid, call=call, **({} if inline is None else {'result':inline}))
     head = _summary_html(tool_line(call['function'], call['arguments'], res))
     body = f"```json\n{_safe_json(d)}\n```\n\n{_thumbs(tr.get('content'))}{shown}"
-    return f"\n\n<details class='tool-usage-details'>\n{head}\n\n{body}</details>\n\n"
+    return f"\n\n<details class='tool-usage-details' style='margin-bottom:1em'>\n{head}\n\n{body}</details>\n\n"
 
 # %% ../nbs/12_format.ipynb #94ad1e30
 class StreamFormatter:

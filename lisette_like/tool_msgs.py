@@ -59,11 +59,11 @@ def mk_tc_results(
 
 # %% ../nbs/02b_tool_msgs.ipynb #37fb5190
 _re_summary = r'(?:<summary>[^\r\n]*</summary>[ \t]*\r?\n\s*)?'  # an optional summary line, HTML on one line
-re_tools = re.compile(r"""(<details class=['"]tool-usage-details['"]>[ \t]*\r?\n\s*""" + _re_summary + r"""```json[ \t]*\r?\n(.*?)\r?\n```[ \t]*\r?\n\s*</details>)""", re.DOTALL)
+re_tools = re.compile(r"""(<details class=['"]tool-usage-details['"](?:[ \t][^<>\n]*)?>[ \t]*\r?\n\s*""" + _re_summary + r"""```json[ \t]*\r?\n(.*?)\r?\n```[ \t]*\r?\n\s*</details>)""", re.DOTALL)
 
 # %% ../nbs/02b_tool_msgs.ipynb #92a45dfe
 _opener = '<details class='
-_re_head = re.compile(r"""<details class=['"]tool-usage-details['"]>[ \t]*\r?\n\s*""" + _re_summary + r"""```json[ \t]*\r?\n""")
+_re_head = re.compile(r"""<details class=['"]tool-usage-details['"](?:[ \t][^<>\n]*)?>[ \t]*\r?\n\s*""" + _re_summary + r"""```json[ \t]*\r?\n""")
 
 def _heads(s:str):
     "`(start, end)` of each tool-usage block header in `s`"

@@ -140,7 +140,7 @@ def test_fmt2hist_round_trip(steps, tail):
 
 awkward = st.lists(st.one_of(st.sampled_from(frags), st.text(max_size=12)), min_size=1, max_size=8).map(''.join)
 awkward_calls = st.lists(st.tuples(st.one_of(names, awkward.filter(str.strip)), raw_args, awkward), min_size=1, max_size=3)
-re_head_sum = re.compile(r"(<details class='tool-usage-details'>\n)(<summary>.*</summary>)\n")  # `.` stops at a newline
+re_head_sum = re.compile(r"(<details class='tool-usage-details'[^>\n]*>\n)(<summary>.*</summary>)\n")  # `.` stops at a newline
 
 def no_summary(md): return re_head_sum.sub(r'\1', md)        # the seed's layout: no summary line
 def spaced(md): return re_head_sum.sub(r'\1\n\2\n', md)      # a blank line around the summary

@@ -69,9 +69,9 @@ def tool_loop_nb(nb):
     nb = copy.deepcopy(nb)
     i = next(i for i,c in enumerate(nb.cells) if _has_source(c, 'display_stream('))
     nb.cells = [c for c in nb.cells[i-1:] if not _has_source(c, 'llm.stop()') and not _has_source(c, 'print(repr(')]
-    fold = "<details class='tool-usage-details'>"
+    fold = "<details class='tool-usage-details' "
     o = next(o for o in nb.cells[1].outputs if fold in o.get('data', {}).get('text/markdown', ''))  # the live display's outputs: open the first fold only
-    o['data']['text/markdown'] = o['data']['text/markdown'].replace(fold, "<details class='tool-usage-details' open>", 1)
+    o['data']['text/markdown'] = o['data']['text/markdown'].replace(fold, "<details class='tool-usage-details' open ", 1)
     return nb
 
 def crop(png:Path, margin:int=16):
