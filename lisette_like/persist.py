@@ -21,6 +21,7 @@ from .schemas import tool_name
 from .usage import Use
 from .hist import check_hist
 from .options import check_kw
+from .nbfile import chat_nb_text, read_chat_nb, NotebookEdited
 
 # %% ../nbs/16_persist.ipynb #7e7db73f
 _format, _version = 'lisette_like.chat', 1
@@ -304,23 +305,27 @@ def _read_file(path):
     except RecursionError: raise ValueError(f'{path} nests its JSON too deep to be a saved chat') from None
     except ValueError as e: raise ValueError(f'{path} is not valid JSON (truncated or edited?): {e}') from None
 
+def _is_nb(path): return Path(path).suffix.lower() == '.ipynb'
+
 def save_chat(chat, # a `Chat` or `AsyncChat`
-              path): # the JSON file to write (replaced atomically if it exists)
-    "Save `chat` to `path` as one private JSON file: the conversation and its settings; no key, no header, tools by name"
-    text = json.dumps(chat_to_dict(chat), ensure_ascii=False, indent=1)
-    write_atomic(path, text)
+              path): # the file to write (replaced atomically if it exists): JSON, or a notebook if it ends in `.ipynb`
+    "Save `chat` to `path` as one private file: the conversation and its settings; no key, no header, tools by name"
+    d = chat_to_dict(chat)
+    write_atomic(path, chat_nb_text(d) if _is_nb(path) else json.dumps(d, ensure_ascii=False, indent=1))
     return Path(path)
 
 # %% ../nbs/16_persist.ipynb #380ce20a
 def load_chat(cls, # the class to build: `Chat` or `AsyncChat`
-         path, # a file written by `save_chat`
+         path, # a file written by `save_chat` (a notebook, if it ends in `.ipynb`)
          trust:bool=False, # apply the file's own `api_base`, `stream`, `timeout`… too: only for a file you wrote yourself
          **overrides): # `Chat(...)` arguments that replace or add to the saved ones: `tools=`, `api_key=`, `api_base=`, `model=`...
     "The conversation saved at `path`, as an instance of `cls`; a `ValueError` naming the file and what is wrong if it is damaged"
-    d = _read_file(path)
+    d, edits = read_chat_nb(path) if _is_nb(path) else (_read_file(path), [])
     try: chat = chat_from_dict(cls, d, trust=trust, **overrides)
     except ValueError as e: raise ValueError(f'{path}: {e}') from None
+    chat.load_edits = edits
     _warn_ignored(chat)
+    if edits: warnings.warn(f'{path} was edited since it was saved, and loads as edited: {"; ".join(edits)}', NotebookEdited)
     return chat
 
 # %% ../nbs/16_persist.ipynb #ce814881
