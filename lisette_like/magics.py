@@ -178,6 +178,7 @@ def chat_lines(lines:list, # a cell's lines, each with its newline
     def one(l):
         m = _q_re.match(l.rstrip('\n'))
         return f"{m[1]}{m[2] or ''}get_ipython().run_line_magic('chat', {m[3]!r})\n" if m else l
+    if lines and lines[0].lstrip().startswith('%%'): return lines  # a cell magic's body is its own text
     return [one(l) for l in lines]
 
 # %% ../nbs/26_magics.ipynb #4b5bd352
