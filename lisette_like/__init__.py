@@ -16,6 +16,11 @@ _os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
 _mods = ('chat', 'asyncchat', 'persist', 'nbfile', 'format', 'live', 'loop', 'options', 'control', 'hist', 'emitter', 'calls', 'buffer', 'retry', 'msgs', 'responses', 'tool_msgs', 'results', 'mdtext',
          'tools', 'mcptools', 'schemas', 'stream', 'chunks', 'assembly', 'stream_end', 'cite', 'usage', 'events', 'structure', 'errors', 'switch', 'basics', 'fakellm')
 
+def load_ipython_extension(ip):
+    "`%load_ext lisette_like`: the `%chat` and `%%chat` magics (see `lisette_like.magics`)"
+    from .magics import load_magics  # only now: importing lisette_like loads nothing
+    load_magics(ip)
+
 def _modules()->list:
     "The names of every submodule: the library's first, then the others in alphabetical order"
     import pkgutil
