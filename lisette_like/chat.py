@@ -328,7 +328,7 @@ def cancel(self:Chat)->bool:
     ctl.stop('cancelled', 'Cancelled: chat.cancel() was called')
     return True
 
-# %% ../nbs/09_chat.ipynb #d66e84d7
+# %% ../nbs/09_chat.ipynb #3dab1b5a
 @patch(as_prop=True)
 def pending(self:Chat)->list:
     "The tool calls of a paused turn that wait for approval, as `ToolCall`s (id, name, args); [] if none"
