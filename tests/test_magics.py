@@ -173,3 +173,25 @@ def test_nbprompt_in_a_plain_chat_call(k):
     assert text_of(k.value("last_body('ctx')['messages'][-1]['content']")).startswith('Twice `x`?\n\n<context ref="x" type="int">\n41\n</context>')
     k.ok("plain('Twice $`x`?')")
     assert text_of(k.value("last_body('ctx')['messages'][-1]['content']")) == 'Twice $`x`?'
+
+# --- a conversation as a notebook, in the kernel
+
+def test_saved_notebook_loads_back_and_runs(k, tmp_path):
+    "A magic's chat saved as a notebook loads back as the same chat (sync, and an AsyncChat's in an async cell); the notebook runs in a fresh kernel, its cells asked again"
+    k.ok('%%chat -n nbsave\nWhat is (5+3)*2?')
+    k.ok('%chat -n nbsave My name is Ada.')
+    p, ap = tmp_path/'talk.ipynb', tmp_path/'atalk.ipynb'
+    k.ok(f"from lisette_like.persist import chat_to_dict\nc = %chat -n nbsave --get\nc.save({str(p)!r})\nback = Chat.load({str(p)!r})")
+    assert k.value("[chat_to_dict(back)['hist'] == chat_to_dict(c)['hist'], len(c.hist), back.load_edits]") == [True, 8, []]
+    k.ok("from lisette_like.asyncchat import AsyncChat\nkw = dict(api_base=magics.llms['nbsave'].api_base, api_key='dummy')\n"
+         f"ac = AsyncChat('claude-sonnet-4-5', **kw)\nawait ac('What is 2+3?')\nac.save({str(ap)!r})\n"
+         f"aback = AsyncChat.load({str(ap)!r}, **kw)\nr = await aback('My name is Ada.')")
+    assert k.value("[type(aback).__name__, chat_to_dict(aback)['hist'][:4] == chat_to_dict(ac)['hist'], len(aback.hist), 'Ada' in r.choices[0].message.content]") == ['AsyncChat', True, 6, True]
+    import nbformat
+    saved = nbformat.read(p, as_version=4)
+    ran = shot.run_notebook(p, tmp_path/'run')  # a fresh kernel, no keys: the offline demo answers again
+    chats = [c for c in ran.cells if c.cell_type == 'code' and c.source.startswith('%%chat')]
+    assert [c.source for c in chats] == [c.source for c in saved.cells if c.cell_type == 'code' and c.source.startswith('%%chat')]
+    assert len(chats) == 2 and not [o for c in ran.cells for o in c.get('outputs', []) if o.output_type == 'error']
+    mds = [''.join(o.data.get('text/markdown', '') for o in c.outputs if 'data' in o) for c in chats]
+    assert '**16**' in mds[0] and '🔧 mul(a=8, b=2) → 16' in mds[0] and 'Ada' in mds[1], mds
