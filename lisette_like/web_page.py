@@ -141,6 +141,7 @@ const on = {
   },
   approval_needed(T, d, e) {  // a call waits for the person: its line, and the buttons that answer it
     T.text = null; T.think = null; const b = T.asks[d.id] = add(T, 'approve'); b.dataset.id = d.id;
+    if (T.status) T.status.textContent = 'Waiting for your approval…';
     const why = Object.assign(document.createElement('input'), {className: 'why', placeholder: 'why not? (optional, the model is told)'});
     const btn = (label, cls, body) => Object.assign(document.createElement('button'), {type: 'button', className: cls, textContent: label,
                                                    onclick: () => answer(d.id, {...body, why: body.approved ? null : why.value})});
