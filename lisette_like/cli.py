@@ -81,6 +81,13 @@ def _mk_chat(model:str, resume:str=None, **kw):
     if not resume: return Chat(model, **kw)
     return Chat.resume(resume, kw.get('log'), **({'model': model} if model else {}), **kw)
 
+def _no_one_to_ask(call)->str:
+    "The answer about tool call `call` when no one can be asked (no terminal): a denial, said on stderr"
+    from lisette_like.responses import tool_line  # (here: importing it imports litellm, which the command loads only when needed)
+    print(f'⛔ {tool_line(call.name, call.args, width=4000)} needs approval, and there is no terminal to ask: denied '
+          '(run lisette-like in a terminal to approve it, or see --approve)', file=sys.stderr, flush=True)
+    return 'No one could approve it: lisette-like ran without a terminal to ask.'
+
 def _print_turn(chat, prompt:str, max_steps:int, think):
     "Stream `chat`'s answer to `prompt` to stdout as plain text"
     p = Printer()
@@ -91,7 +98,7 @@ def _print_turn(chat, prompt:str, max_steps:int, think):
 def _show_turn(chat, prompt:str, max_steps:int, think, llm=None):
     "Show `chat`'s answer to `prompt` on the terminal as the terminal chat does (`llm`: the demo provider, if offline)"
     from lisette_like.term import TermChat
-    tc = TermChat(chat.model, max_steps=max_steps, think=think, offline=llm)
+    tc = TermChat(chat.model, max_steps=max_steps, think=think, offline=llm, ask_tools=sys.stdin.isatty())
     tc.chat = chat
     tc.stream(prompt)
 
@@ -99,6 +106,7 @@ def _ask(prompt:str, model:str, max_steps:int, think, resume:str=None, llm=None,
     "Stream `model`'s answer to `prompt` to stdout (rendered on a terminal), in a new chat or in logged conversation `resume`; `kw` goes to `Chat`; returns the exit code"
     try:
         chat = _mk_chat(model, resume, **kw)
+        if not (sys.stdin.isatty() and sys.stdout.isatty()): chat.asker = _no_one_to_ask
         if sys.stdout.isatty(): _show_turn(chat, prompt, max_steps, think, llm)
         else: _print_turn(chat, prompt, max_steps, think)
     except Exception as e: return _fail(e, 1, model)
@@ -170,9 +178,20 @@ def _log_file(log:str, no_log:bool, s:Setup, last:dict=None)->str:
     if log or last or not s.why: return str(log_path(log or True))
     return None
 
-def _chat_kw(sp:str, log:str)->dict:
-    "The `Chat` arguments of this run: the system prompt if one was given, and the log to write, if any"
-    return {**({'sp': sp} if sp is not None else {}), **({'log': log} if log else {})}
+def _chat_kw(sp:str, log:str, approve=None)->dict:
+    "The `Chat` arguments of this run: the system prompt if one was given, the log to write and the approval policy, if any"
+    return {**({'sp': sp} if sp is not None else {}), **({'log': log} if log else {}), **({'approve': approve} if approve is not None else {})}
+
+def _approval(approve:str, # the --approve value: 'ask', 'none', or tool names separated by commas; None if not given
+              tools:list, # the tools of the run
+              mcp:bool=False, # whether --mcp tools are offered (they need approval unless --approve none)
+             ):
+    "The approval policy `--approve` gives: 'ask', a set of tool names, or None; a `ValueError` naming an unknown tool"
+    if approve is None: return set() if mcp else None  # an empty set: only the tools marked as needing it (MCP's) wait
+    if approve.strip() in ('ask', 'none'): return None if approve.strip() == 'none' else 'ask'
+    names, known = {n.strip() for n in approve.split(',') if n.strip()}, [tool_name(f) for f in tools]
+    if bad := sorted(names - set(known)): raise ValueError(f'--approve: no tool named {", ".join(bad)} (the tools: {", ".join(known) or "none"})')
+    return names
 
 # %% ../nbs/13_cli.ipynb #e2006023
 def show_log(n:int=20, # how many conversations (or matches) to list
@@ -217,6 +236,7 @@ def run(prompt:str=None, # what to ask; without it, the terminal chat (or the te
         log:str=None, # the SQLite log to write, and to read for -c (default: $LISETTE_LIKE_LOG, else lisette_like/log.db in your data folder)
         no_log:bool=False, # don't log this run (runs on a provider are logged by default; offline demo runs only with --log)
         mcp:str=None, # an mcpServers JSON file (Claude Desktop's format) whose servers' tools are offered too; it names programs to run, so use your own
+        approve:str=None, # tool calls that need your yes first: 'ask' for every tool, or tool names separated by commas; the terminal asks y / n / always (MCP tools always ask, unless 'none')
        )->int: # the exit code
     "Ask `model` `prompt` with `tools`, streaming the answer and the tool calls to stdout; with no prompt, a conversation"
     if max_steps < 0: return _fail(ValueError('--max-steps must be 0 or more'), 2)
@@ -228,9 +248,10 @@ def run(prompt:str=None, # what to ask; without it, the terminal chat (or the te
         last = _last(log) if cont else None
         s = setup(model or (last['model'] if last else 'claude-sonnet-4-5'), tools, offline)
         if mcp: s.tools = [*s.tools, *_mcp_tools(mcp)]
+        policy = _approval(approve, s.tools, bool(mcp))
         if logf := _log_file(log, no_log, s, last): _check_log(logf)
     except ValueError as e: return _fail(e, 2)
-    kw = _chat_kw(sp, logf)
+    kw = _chat_kw(sp, logf, policy)
     switch = s.model if last and s.model != last['model'] else None  # --model given, or the offline stand-in
     if prompt is None: return _interactive(s, max_steps, think, kw, hide_thinking, last and last['id'], switch)
     return _one_shot(prompt, s, max_steps, think, {**kw, **({'model': switch} if switch else {})}, last and last['id'])
@@ -258,6 +279,7 @@ def _parser()->argparse.ArgumentParser:
     p.add_argument('--log', metavar='FILE', help=h['log'])
     p.add_argument('--no-log', action='store_true', help=h['no_log'])
     p.add_argument('--mcp', metavar='CONFIG', help=h['mcp'])
+    p.add_argument('--approve', metavar='ask|TOOLS|none', help=h['approve'])
     return p
 
 def main(argv:list=None, # the command's arguments; None for `sys.argv[1:]`

@@ -57,7 +57,7 @@ def parse_event_id(s:str, # an event id 'turn:seq', e.g. '2:7'; None or '' for "
 def _tool_line(e, calls:dict):
     "The summary line of tool event `e`, or None for other kinds; `calls` maps call ids to their arguments"
     d = e.data
-    if e.kind == 'tool_call': return tool_line(d['name'], d['arguments'])
+    if e.kind in ('tool_call', 'approval_needed', 'approval'): return tool_line(d['name'], d['arguments'])
     if e.kind == 'tool_result': return tool_line(d['name'], calls.get(d['id'], {}), d['result'])
 
 def event_sse(e, # an `Event`

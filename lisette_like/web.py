@@ -21,6 +21,7 @@ from .basics import msg_role
 from .sse import sse_frame, sse_comment, parse_event_id, event_sse
 from .web_guard import Guard, GuardMiddleware
 from .web_page import page_html, favicon_svg
+from .web_approve import Asks, parse_answer
 
 # %% ../nbs/22_web.ipynb #81a50876
 _log = logging.getLogger(__name__)
@@ -34,11 +35,15 @@ class Conversation:
                  loop, # the server's event loop, where the streams run
                  turn_kw:dict=None, # keywords for each turn's call, e.g. `max_steps`
                  max_queue:int=1000, # events a stream may fall behind before it is ended (its client resumes from the buffer)
+                 asks:Asks=None, # the tool calls waiting for the page's answer (see `web_approve`); None for the default bounds
                 ):
         store_attr()
         self.turn_kw, self.queues, self.calls, self.runner, self.last, self.failure = turn_kw or {}, set(), {}, None, None, None
         self.used, self.lagged, self.streamed = time.monotonic(), 0, {}
         self.unobserve = chat.observe(self._on_event)
+        self.asks = asks or Asks()
+        self.asks.watched = lambda: bool(self.queues)  # a page watches while it has a stream open
+        chat.asker = self.asks.aask if _is_async(chat) else self.asks.ask
 
     def _on_event(self, e):
         "Observer, in any thread: note a tool call's arguments and what a cut call used, then pass `e` to the streams on the server's loop"
@@ -162,17 +167,23 @@ class ChatServer(Guard):
                  max_queue:int=1000, # events a stream may fall behind before it is ended
                  keep_for:float=60., # seconds after its last use that a conversation can't be forgotten to make room
                  offline:str=None, # why the chats run on the offline demo (e.g. 'no ANTHROPIC_API_KEY set'), for the page to say; None if they don't
+                 ask_timeout:float=300., # seconds a tool call waits for the page's approval before it is denied
+                 ask_gone:float=30., # seconds with no page open before a tool call waiting for approval is denied
                  **turn_kw): # keywords for each turn's call, e.g. `max_steps=4`
         super().__init__(token, hosts)
-        store_attr('make_chat,keepalive,retry,max_conversations,max_body,max_queue,keep_for,offline,turn_kw')
+        store_attr('make_chat,keepalive,retry,max_conversations,max_body,max_queue,keep_for,offline,ask_timeout,ask_gone,turn_kw')
         self.convs = {}
 
 # %% ../nbs/22_web.ipynb #ee8d5f35
+def _approval_info(a)->object:
+    "Which tool calls wait for approval, for the page: 'ask' (all), a list of tool names, 'policy' (a function decides), or None"
+    return None if a is None or a is False else sorted(a) if isinstance(a, set) else a if a == 'ask' else 'policy'
+
 @patch
 def info(self:ChatServer, c:Conversation)->dict:
     "What a client needs to know about conversation `c`"
     return dict(id=c.id, model=c.chat.model, tools=[tool_name(t) for t in c.chat.tools or []], busy=c.busy, turns=c.chat.turn_id,
-                streams=len(c.queues), offline=self.offline)
+                streams=len(c.queues), offline=self.offline, approval=_approval_info(c.chat.approval))
 
 @patch
 def forget(self:ChatServer, cid:str):
@@ -198,7 +209,7 @@ async def new_conversation(self:ChatServer, req:Request):
     "POST /conversations: start a conversation with a new chat; 201 with its `info`"
     self._make_room()
     cid = uuid.uuid4().hex[:12]
-    c = self.convs[cid] = Conversation(cid, self.make_chat(), asyncio.get_running_loop(), self.turn_kw, self.max_queue)
+    c = self.convs[cid] = Conversation(cid, self.make_chat(), asyncio.get_running_loop(), self.turn_kw, self.max_queue, Asks(self.ask_timeout, self.ask_gone))
     return JSONResponse(self.info(c), 201)
 
 @patch
@@ -262,9 +273,19 @@ async def post_message(self:ChatServer, req:Request):
 
 @patch
 async def cancel(self:ChatServer, req:Request):
-    "POST /conversations/{id}/cancel: stop the running turn (`chat.cancel()`); `cancelled` says whether one was running"
+    "POST /conversations/{id}/cancel: stop the running turn (`chat.cancel()`), denying the calls that wait for approval; `cancelled` says whether one was running"
     c = self._conv(req)
-    return JSONResponse(dict(id=c.id, cancelled=c.chat.cancel()))
+    res = c.chat.cancel()
+    c.asks.deny_all('The turn was stopped.')
+    return JSONResponse(dict(id=c.id, cancelled=res))
+
+@patch
+async def approve(self:ChatServer, req:Request):
+    "POST /conversations/{id}/approve with {\"id\", \"approved\", \"why\"?, \"always\"?}: answer a tool call that waits for approval (see `web_approve`); 404 if none waits with that id"
+    c = self._conv(req)
+    a = parse_answer(await _body(req, self.max_body))
+    call = c.asks.settle(a)
+    return JSONResponse(dict(id=c.id, call=call.id, name=call.name, approved=a['approved'], always=a['approved'] and a['always']))
 
 # %% ../nbs/22_web.ipynb #3f4c0ea1
 def _after(req:Request)->tuple:
@@ -284,7 +305,7 @@ async def events(self:ChatServer, req:Request):
 @patch
 def close(self:ChatServer):
     "Cancel running turns and end every stream, from any thread (the server is stopping)"
-    for c in list(self.convs.values()): c.chat.cancel(); c.drop()
+    for c in list(self.convs.values()): c.chat.cancel(); c.asks.deny_all('The server stopped.'); c.drop()
 
 # %% ../nbs/22_web.ipynb #091f3956
 from contextlib import asynccontextmanager
@@ -314,9 +335,11 @@ def app(make_chat, # called with no arguments, returns a new `Chat` or `AsyncCha
         max_queue:int=1000, # events a stream may fall behind before it is ended (its client resumes)
         keep_for:float=60., # seconds after its last use that a conversation can't be forgotten to make room
         offline:str=None, # why the chats run on the offline demo (e.g. 'no ANTHROPIC_API_KEY set'), for the page to say; None if they don't
+        ask_timeout:float=300., # seconds a tool call waits for the page's approval before it is denied
+        ask_gone:float=30., # seconds with no page open before a tool call waiting for approval is denied
         **turn_kw)->Starlette: # keywords for each turn's call, e.g. `max_steps=4`
     "An ASGI app serving chats made by `make_chat` over HTTP, with Server-Sent Events and a page, to clients that show its token"
-    s = ChatServer(make_chat, keepalive, retry, max_conversations, token, hosts, max_body, max_queue, keep_for, offline, **turn_kw)
+    s = ChatServer(make_chat, keepalive, retry, max_conversations, token, hosts, max_body, max_queue, keep_for, offline, ask_timeout, ask_gone, **turn_kw)
     s.page_html = page or page_html
     @asynccontextmanager
     async def lifespan(a):
@@ -324,7 +347,8 @@ def app(make_chat, # called with no arguments, returns a new `Chat` or `AsyncCha
         s.close()
     routes = [Route('/', s.page), Route('/favicon.ico', s.favicon), Route('/conversations', s.new_conversation, methods=['POST']),
               Route('/conversations/{id}', s.conversation), Route('/conversations/{id}/messages', s.post_message, methods=['POST']),
-              Route('/conversations/{id}/events', s.events), Route('/conversations/{id}/cancel', s.cancel, methods=['POST'])]
+              Route('/conversations/{id}/events', s.events), Route('/conversations/{id}/cancel', s.cancel, methods=['POST']),
+              Route('/conversations/{id}/approve', s.approve, methods=['POST'])]
     a = Starlette(routes=routes, middleware=[Middleware(GuardMiddleware, guard=s)], exception_handlers={HTTPException: _json_error}, lifespan=lifespan)
     a.state.chats = s
     return a
@@ -415,20 +439,30 @@ def _serve_parser()->argparse.ArgumentParser:
     p.add_argument('--sp', default='', help='system prompt')
     p.add_argument('--max-steps', type=int, default=2, help='most tool rounds per turn (default: %(default)s)')
     p.add_argument('--offline', action='store_true', help='use the built-in local provider and its scripted demo, even if a key is set')
+    p.add_argument('--approve', metavar='ask|TOOLS', help='tool calls that wait for your approval on the page (Approve / Deny / Always): ask for every tool, or tool names separated by commas')
     p.add_argument('--no-token', action='store_true', help='serve without a token: any local user or program (not other sites) may then use the chat and its tools')
     p.add_argument('--allow-host', action='append', default=[], metavar='NAME', help='a Host name to answer to besides localhost and the address listened on (repeat it; * for any)')
     return p
 
 # %% ../nbs/22_web.ipynb #d0067847
+def _serve_approval(approve:str, tools:list):
+    "The approval policy of `--approve`: 'ask', a set of tool names, or None; a `ValueError` naming an unknown tool"
+    if not approve or approve.strip() == 'none': return None
+    if approve.strip() == 'ask': return 'ask'
+    names, known = {n.strip() for n in approve.split(',') if n.strip()}, [tool_name(f) for f in tools]
+    if bad := sorted(names - set(known)): raise ValueError(f'--approve: no tool named {", ".join(bad)} (the tools: {", ".join(known) or "none"})')
+    return names
+
 def serve_setup(a:argparse.Namespace, # parsed `lisette-like serve` arguments
                )->tuple:
     "(Setup, make_chat, demo provider or None) for arguments `a`; a `ValueError` for bad ones"
     from lisette_like.demo import demo_llm
     if a.max_steps < 0: raise ValueError('--max-steps must be 0 or more')
     s = setup(a.model, a.tools, a.offline)
+    approve = _serve_approval(a.approve, s.tools)
     llm = demo_llm(s.tools, surface='page') if s.why else None
     from lisette_like.chat import Chat
-    return s, partial(Chat, s.model, tools=s.tools, sp=a.sp, **(offline_kw(llm) if llm else {})), llm
+    return s, partial(Chat, s.model, tools=s.tools, sp=a.sp, approve=approve, **(offline_kw(llm) if llm else {})), llm
 
 def _say(*a): print(*a, flush=True)
 

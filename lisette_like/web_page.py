@@ -31,6 +31,10 @@ button{font:inherit;padding:8px 14px;border-radius:10px;border:1px solid var(--l
 #send{background:var(--accent);border-color:var(--accent);color:#fff} button:disabled{opacity:.45;cursor:default} #stop:not(:disabled){border-color:var(--err);color:var(--err)}
 #offline{background:#fef3c7;color:#92400e;font-size:13px;padding:6px 18px;text-align:center} #hint{max-width:820px;margin:40px auto 0;padding:0 18px;color:var(--muted);text-align:center}
 #hint button.try{font-size:13px;padding:3px 9px;margin:3px 2px;color:var(--accent)}
+.approve{background:#fff7ed;border:1px solid #fdba74;border-radius:8px;padding:8px 10px;margin:6px 0;display:flex;flex-wrap:wrap;gap:6px;align-items:center}
+.approve .line{flex-basis:100%;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;overflow-wrap:anywhere} .approve button{padding:4px 12px;font-size:14px}
+.approve .yes{background:var(--accent);border-color:var(--accent);color:#fff} .approve .why{font:inherit;font-size:13px;padding:4px 8px;border:1px solid var(--line);border-radius:8px;flex:1;min-width:10em}
+.approve.settled{background:var(--tool);border-color:var(--line);color:var(--muted)}
 @media (max-width:520px){ form .row{flex-wrap:wrap} textarea{flex-basis:100%} }
 </style></head>
 <body data-busy="false">
@@ -44,7 +48,7 @@ button{font:inherit;padding:8px 14px;border-radius:10px;border:1px solid var(--l
 <script>
 "use strict";
 const $ = s => document.querySelector(s), log = $('#log'), text = $('#text');
-const KINDS = ['start','status','delta','reasoning','tool_call','tool_result','response','error','done'];
+const KINDS = ['start','status','delta','reasoning','tool_call','tool_result','approval_needed','approval','response','error','done'];
 const state = window.chatState = {conv: null, last: [0, 0], turns: {}, es: null};
 
 // Markdown: escape first, then a small subset, so nothing the model writes becomes markup
@@ -85,7 +89,7 @@ function md(src) {
 // One section per turn: the question, then text blocks and tool lines in the order they happened
 function turn(n) {
   if (!state.turns[n]) { const el = document.createElement('section'); el.className = 'turn'; el.dataset.turn = n; log.append(el);
-                         state.turns[n] = {el, text: null, buf: '', calls: {}, status: null}; $('#hint').hidden = true; }
+                         state.turns[n] = {el, text: null, buf: '', calls: {}, asks: {}, status: null}; $('#hint').hidden = true; }
   return state.turns[n];
 }
 function add(T, cls, tag = 'div') { const d = document.createElement(tag); d.className = cls; T.el.append(d); return d; }
@@ -109,6 +113,9 @@ function setInfo(c) {
   if (state.offline) for (const t of tries) { const b = document.createElement('button'); b.type = 'button'; b.className = 'try'; b.textContent = t;
                                              b.onclick = () => { text.value = t; text.focus(); }; h.append(b); }
   if (state.offline) h.append(' (press Stop to end the story early)');
+  const a = c.approval, which = a === 'ask' ? 'Every tool call' : Array.isArray(a) ? `Calls to ${a.join(', ')}` : a ? 'Some tool calls' : null;
+  if (which) h.append(Object.assign(document.createElement('div'), {className: 'approval-hint',
+    textContent: `${which} wait for your approval: Approve runs it, Deny tells the model it may not (say why if you like), Always allows that tool for this conversation.`}));
   h.hidden = Object.keys(state.turns).length > 0;
 }
 // A turn's numbers; a call stopped mid-stream has no count from the provider, so the server's estimate (`streamed`) is added, marked ≈
@@ -131,6 +138,20 @@ const on = {
   tool_result(T, d, e) {
     const b = T.calls[d.id] || add(T, 'tool'); b.textContent = e.line; b.classList.remove('pending');
     if (d.error) b.classList.add('failed'); T.text = null;
+  },
+  approval_needed(T, d, e) {  // a call waits for the person: its line, and the buttons that answer it
+    T.text = null; T.think = null; const b = T.asks[d.id] = add(T, 'approve'); b.dataset.id = d.id;
+    if (T.status) T.status.textContent = 'Waiting for your approval…';
+    const why = Object.assign(document.createElement('input'), {className: 'why', placeholder: 'why not? (optional, the model is told)'});
+    const btn = (label, cls, body) => Object.assign(document.createElement('button'), {type: 'button', className: cls, textContent: label,
+                                                   onclick: () => answer(d.id, {...body, why: body.approved ? null : why.value})});
+    b.append(Object.assign(document.createElement('div'), {className: 'line', textContent: `⚠ approval needed: ${e.line}`}),
+             btn('Approve', 'yes', {approved: true}), btn('Deny', 'no', {approved: false}), btn('Always allow', 'always', {approved: true, always: true}), why);
+    scrollDown();
+  },
+  approval(T, d, e) {  // answered (here, in another tab, or by the server giving up): the buttons go, the decision stays
+    const b = T.asks[d.id] || add(T, 'approve'); b.classList.add('settled');
+    b.replaceChildren(Object.assign(document.createElement('div'), {className: 'line', textContent: `${d.approved ? '✓ approved' : '✗ denied'}: ${e.line}` + (d.why ? ` (${d.why})` : '')}));
   },
   response() {},
   error(T, d) {
@@ -190,6 +211,10 @@ $('#ask').onsubmit = async ev => {
   if (r.ok) { text.value = ''; setBusy(true); } else note((await r.json()).error);
 };
 text.onkeydown = e => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('#ask').requestSubmit(); } };
+async function answer(id, body) {  // a click on Approve, Deny or Always allow
+  const r = await fetch(`conversations/${state.conv}/approve`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({id, ...body})});
+  if (!r.ok) note((await r.json()).error);
+}
 $('#stop').onclick = () => fetch(`conversations/${state.conv}/cancel`, {method: 'POST'});
 $('#new').onclick = () => newConversation();
 init();
