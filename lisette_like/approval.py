@@ -40,7 +40,8 @@ def needs_approval(approve, # an approval policy, as `check_approve` gives it
                    call:ToolCall, # the call
                    fn=None): # the function that would run it, if any (MCP tools are marked `needs_approval`)
     "Whether `call` needs an answer before it runs, under policy `approve`"
-    if approve is None or approve is False: return False
+    if approve is False: return False
+    if approve is None: return bool(getattr(fn, 'needs_approval', False))
     if isinstance(approve, set): return call.name in approve or bool(getattr(fn, 'needs_approval', False))
     return True  # 'ask', or a function: it answers for every call
 

@@ -77,7 +77,7 @@ class Chat(Loop):
                  redact=None, # Hide texts from every event observers see: a function of a text, or a list of strings and regexes (API keys are always hidden)
                  coalesce=False, # Merge streamed text events up to a word boundary or 50 ms (a number: that many seconds), for screens
                  log=None, # Log every turn: True for the default file, or a path (see `log`)
-                 approve=None, # Tool calls that need approval first: None (none), a set of tool names, 'ask' (all), or a function (call) -> True | False | reason | edited args (see `approval`)
+                 approve=None, # Tool calls that need approval first: None (only tools marked so: MCP's), False (none), a set of tool names, 'ask' (all), or a function (call) -> True | False | reason | edited args (see `approval`)
                  **kwargs): # Any other litellm keyword, sent with every request (one litellm doesn't know is sent too, with a warning)
         "A conversation with `model` that keeps its history and runs tools"
         check_kw(kwargs)

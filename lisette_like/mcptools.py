@@ -142,7 +142,7 @@ class MCP:
                  prefix:str='', # put before each tool's name, so that two servers' tools can't clash
                  timeout:float=60, # most seconds to start the server, and to wait for one call
                  name:str=None, # a name for messages (default: the command or URL)
-                 needs_approval:bool=True): # marked on each tool, for an approval policy (none is applied yet)
+                 needs_approval:bool=True): # its tools wait for a yes before they run (see `approval`); False trusts this server
         self.url = server if isinstance(server, str) and re.match(r'https?://', server) else None
         self.argv = None if self.url else (shlex.split(server) if isinstance(server, str) else [str(o) for o in server])
         if not self.url and not self.argv: raise ValueError(f'An MCP server is a command line or an http(s):// URL, not {server!r}')
