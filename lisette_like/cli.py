@@ -11,7 +11,7 @@ from fastcore.basics import patch
 from fastcore.docments import docments
 from .demo import demo_llm
 from .schemas import tool_name
-from .launch import Setup, setup, offline_kw, first_choice, fmt_call, explain_error
+from .launch import Setup, setup, offline_kw, first_choice, fmt_call, explain_error, approval_flag
 
 # %% ../nbs/13_cli.ipynb #0729bc98
 class Printer:
@@ -182,17 +182,6 @@ def _chat_kw(sp:str, log:str, approve=None)->dict:
     "The `Chat` arguments of this run: the system prompt if one was given, the log to write and the approval policy, if any"
     return {**({'sp': sp} if sp is not None else {}), **({'log': log} if log else {}), **({'approve': approve} if approve is not None else {})}
 
-def _approval(approve:str, # the --approve value: 'ask', 'none', or tool names separated by commas; None if not given
-              tools:list, # the tools of the run
-              mcp:bool=False, # whether --mcp tools are offered (they need approval unless --approve none)
-             ):
-    "The approval policy `--approve` gives: 'ask', a set of tool names, or None; a `ValueError` naming an unknown tool"
-    if approve is None: return set() if mcp else None  # an empty set: only the tools marked as needing it (MCP's) wait
-    if approve.strip() in ('ask', 'none'): return None if approve.strip() == 'none' else 'ask'
-    names, known = {n.strip() for n in approve.split(',') if n.strip()}, [tool_name(f) for f in tools]
-    if bad := sorted(names - set(known)): raise ValueError(f'--approve: no tool named {", ".join(bad)} (the tools: {", ".join(known) or "none"})')
-    return names
-
 # %% ../nbs/13_cli.ipynb #e2006023
 def show_log(n:int=20, # how many conversations (or matches) to list
              search:str=None, # list the prompts and answers holding all these words instead
@@ -248,7 +237,7 @@ def run(prompt:str=None, # what to ask; without it, the terminal chat (or the te
         last = _last(log) if cont else None
         s = setup(model or (last['model'] if last else 'claude-sonnet-4-5'), tools, offline)
         if mcp: s.tools = [*s.tools, *_mcp_tools(mcp)]
-        policy = _approval(approve, s.tools, bool(mcp))
+        policy = approval_flag(approve, s.tools)
         if logf := _log_file(log, no_log, s, last): _check_log(logf)
     except ValueError as e: return _fail(e, 2)
     kw = _chat_kw(sp, logf, policy)

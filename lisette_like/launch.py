@@ -4,13 +4,14 @@
 
 # %% auto #0
 __all__ = ['offline_providers', 'load_tool', 'load_tools', 'provider', 'provider_key', 'offline_model', 'Setup', 'setup',
-           'offline_kw', 'fmt_call', 'first_choice', 'explain_error']
+           'offline_kw', 'fmt_call', 'first_choice', 'explain_error', 'approval_flag']
 
 # %% ../nbs/13a_launch.ipynb #1ee642d0
 import importlib, json, os, sys
 from dataclasses import dataclass
 from .demo import add, mul, block_texts
 from .errors import provider_id, explain, one_line
+from .schemas import tool_name
 
 # %% ../nbs/13a_launch.ipynb #843ad899
 def _import(mod:str): # dotted module name
@@ -125,3 +126,14 @@ def explain_error(e:Exception, # what went wrong
     "One line for a person about `e`: usage errors as they are, provider failures explained"
     if isinstance(e, ValueError) and type(e).__module__ == 'builtins': return f'lisette-like: error: {e}'
     return f'lisette-like: error: {explain(e, model)}'
+
+# %% ../nbs/13a_launch.ipynb #ad174190
+def approval_flag(approve:str, # the --approve value: 'ask', 'none', or tool names separated by commas; None if not given
+                  tools:list, # the tools offered
+                 ):
+    "The approval policy `--approve` gives (None, False, 'ask' or a set of tool names); a `ValueError` naming an unknown tool"
+    if approve is None or not approve.strip(): return None
+    if approve.strip() in ('ask', 'none'): return 'ask' if approve.strip() == 'ask' else False
+    names, known = {n.strip() for n in approve.split(',') if n.strip()}, [tool_name(f) for f in tools]
+    if bad := sorted(names - set(known)): raise ValueError(f'--approve: no tool named {", ".join(bad)} (the tools: {", ".join(known) or "none"})')
+    return names

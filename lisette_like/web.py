@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 import uvicorn
 from .schemas import tool_name
-from .launch import setup, offline_kw
+from .launch import setup, offline_kw, approval_flag
 from .basics import msg_role
 from .sse import sse_frame, sse_comment, parse_event_id, event_sse
 from .web_guard import Guard, GuardMiddleware
@@ -445,21 +445,13 @@ def _serve_parser()->argparse.ArgumentParser:
     return p
 
 # %% ../nbs/22_web.ipynb #d0067847
-def _serve_approval(approve:str, tools:list):
-    "The approval policy of `--approve`: 'ask', a set of tool names, or None; a `ValueError` naming an unknown tool"
-    if not approve or approve.strip() == 'none': return None
-    if approve.strip() == 'ask': return 'ask'
-    names, known = {n.strip() for n in approve.split(',') if n.strip()}, [tool_name(f) for f in tools]
-    if bad := sorted(names - set(known)): raise ValueError(f'--approve: no tool named {", ".join(bad)} (the tools: {", ".join(known) or "none"})')
-    return names
-
 def serve_setup(a:argparse.Namespace, # parsed `lisette-like serve` arguments
                )->tuple:
     "(Setup, make_chat, demo provider or None) for arguments `a`; a `ValueError` for bad ones"
     from lisette_like.demo import demo_llm
     if a.max_steps < 0: raise ValueError('--max-steps must be 0 or more')
     s = setup(a.model, a.tools, a.offline)
-    approve = _serve_approval(a.approve, s.tools)
+    approve = approval_flag(a.approve, s.tools)
     llm = demo_llm(s.tools, surface='page') if s.why else None
     from lisette_like.chat import Chat
     return s, partial(Chat, s.model, tools=s.tools, sp=a.sp, approve=approve, **(offline_kw(llm) if llm else {})), llm
