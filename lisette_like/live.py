@@ -12,6 +12,7 @@ from IPython.display import display
 from IPython.core.interactiveshell import InteractiveShell
 from .format import StreamFormatter, AsyncStreamFormatter
 from .errors import explain, stop_line, mark_shown
+from .nbapprove import offer, notebook_asker
 
 # %% ../nbs/12a_live.ipynb #549057bf
 def _rich_display():
@@ -152,7 +153,29 @@ async def _aclose(rs):
         if callable(f := getattr(rs, 'aclose', None)): await f()
     except Exception: pass
 
-# %% ../nbs/12a_live.ipynb #609006db
+# %% ../nbs/12a_live.ipynb #d80a45da
+def _chat_of(rs):
+    "The chat whose turn stream `rs` is, given the notebook's asker; None for another stream"
+    chat = getattr(rs, 'chat', None)
+    if chat is not None: notebook_asker(chat)
+    return chat
+
+def _go_on(chat, interval, clock, model):
+    "How a paused turn of `chat` goes on once settled: `go(area)` streams it into `area`"
+    def go(area):
+        try: display_stream(chat(stream=True), interval, clock, model=model, area=area)
+        except Exception: pass  # (the display ends with the line saying why it stopped)
+    return go
+
+def _ago_on(chat, interval, clock, model):
+    "`_go_on` for an async chat: the turn goes on as a task on the loop it ran on (a click comes when that loop is free)"
+    loop = asyncio.get_running_loop()
+    async def run(area):
+        try: await adisplay_stream(chat(stream=True), interval, clock, model=model, area=area)
+        except Exception: pass
+    return lambda area: asyncio.run_coroutine_threadsafe(run(area), loop)
+
+# %% ../nbs/12a_live.ipynb #9ff6877a
 def _cut_short(fmt, live, e:BaseException, model:str=None):
     "End the display of a stream that `e` cut short: what is still open, then the line saying why it stopped"
     fmt.finish(footer=False)
@@ -163,9 +186,11 @@ def display_stream(rs, # a chat's stream: chunks, responses and tool results
                    clock=None, # function giving the time in seconds (default `time.monotonic`)
                    new_display=None, # makes a display from its first Markdown (default: a notebook output)
                    model:str=None, # the model, for an error's line (default: the one the error names)
+                   area=None, # an `nbapprove.Area` to show it in (default: the cell's output)
                   ) -> StreamFormatter:
-    "Show stream `rs` live as Markdown, each finished block once and the tail updated; return the formatter"
-    fmt,live = StreamFormatter(),_LiveMarkdown(interval, clock, new_display=new_display)
+    "Show stream `rs` live as Markdown, each finished block once and the tail updated; a pause offers its buttons; return the formatter"
+    chat = _chat_of(rs)
+    fmt,live = StreamFormatter(),_LiveMarkdown(interval, clock, new_display=new_display or (area and area.new_display))
     try:
         for o in rs:
             if piece := fmt.format_item(o): live.add(piece, fmt)
@@ -175,6 +200,7 @@ def display_stream(rs, # a chat's stream: chunks, responses and tool results
         _cut_short(fmt, live, e, model)
         raise
     finally: live.render(fmt.outp, final=True)
+    if chat is not None: offer(chat, _go_on(chat, interval, clock, model), area)
     return fmt
 
 # %% ../nbs/12a_live.ipynb #d5d35c89
@@ -183,9 +209,11 @@ async def adisplay_stream(rs, # an async chat's stream: chunks, responses and to
                           clock=None, # function giving the time in seconds (default `time.monotonic`)
                           new_display=None, # makes a display from its first Markdown (default: a notebook output)
                           model:str=None, # the model, for an error's line (default: the one the error names)
+                          area=None, # an `nbapprove.Area` to show it in (default: the cell's output)
                          ) -> AsyncStreamFormatter:
-    "Show async stream `rs` live as Markdown, each finished block once and the tail updated; return the formatter"
-    fmt,live = AsyncStreamFormatter(),_LiveMarkdown(interval, clock, new_display=new_display)
+    "Show async stream `rs` live as Markdown, each finished block once and the tail updated; a pause offers its buttons; return the formatter"
+    chat = _chat_of(rs)
+    fmt,live = AsyncStreamFormatter(),_LiveMarkdown(interval, clock, new_display=new_display or (area and area.new_display))
     try:
         async for o in rs:
             if piece := fmt.format_item(o): live.add(piece, fmt)
@@ -195,4 +223,5 @@ async def adisplay_stream(rs, # an async chat's stream: chunks, responses and to
         _cut_short(fmt, live, e, model)
         raise
     finally: live.render(fmt.outp, final=True)
+    if chat is not None: offer(chat, _ago_on(chat, interval, clock, model), area)
     return fmt
