@@ -13,6 +13,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from .format import StreamFormatter, AsyncStreamFormatter
 from .errors import explain, stop_line, mark_shown
 from .nbapprove import offer, notebook_asker
+from .basics import get_path
 
 # %% ../nbs/12a_live.ipynb #549057bf
 def _rich_display():
@@ -160,6 +161,11 @@ def _chat_of(rs):
     if chat is not None: notebook_asker(chat)
     return chat
 
+def _asked(chat)->dict:
+    "The tool calls of `chat`'s last message, by id, if it asked for some: a paused turn's, so its going on shows them with their arguments"
+    m = chat.hist[-1] if chat.hist else None
+    return {get_path(tc, 'id'): tc for tc in get_path(m, 'tool_calls') or []} if m is not None else {}
+
 def _go_on(chat, interval, clock, model):
     "How a paused turn of `chat` goes on once settled: `go(area)` streams it into `area`"
     def go(area):
@@ -191,6 +197,7 @@ def display_stream(rs, # a chat's stream: chunks, responses and tool results
     "Show stream `rs` live as Markdown, each finished block once and the tail updated; a pause offers its buttons; return the formatter"
     chat = _chat_of(rs)
     fmt,live = StreamFormatter(),_LiveMarkdown(interval, clock, new_display=new_display or (area and area.new_display))
+    if chat is not None: fmt.tcs.update(_asked(chat))
     try:
         for o in rs:
             if piece := fmt.format_item(o): live.add(piece, fmt)
@@ -214,6 +221,7 @@ async def adisplay_stream(rs, # an async chat's stream: chunks, responses and to
     "Show async stream `rs` live as Markdown, each finished block once and the tail updated; a pause offers its buttons; return the formatter"
     chat = _chat_of(rs)
     fmt,live = AsyncStreamFormatter(),_LiveMarkdown(interval, clock, new_display=new_display or (area and area.new_display))
+    if chat is not None: fmt.tcs.update(_asked(chat))
     try:
         async for o in rs:
             if piece := fmt.format_item(o): live.add(piece, fmt)

@@ -122,8 +122,8 @@ async def wait(self:NotebookAsker, call):
 
 def notebook_asker(chat)->'NotebookAsker | None':
     "The notebook's asker of `chat`, set on it if it has none and widgets can show here; None if it has another"
-    if chat.asker is None and widgets_ok(): chat.asker = NotebookAsker(aio=hasattr(chat, '_adrive'))
-    return chat.asker if isinstance(chat.asker, NotebookAsker) else None
+    if getattr(chat, 'asker', 0) is None and widgets_ok(): chat.asker = NotebookAsker(aio=hasattr(chat, '_adrive'))
+    return chat.asker if isinstance(getattr(chat, 'asker', None), NotebookAsker) else None
 
 # %% ../nbs/26b_nbapprove.ipynb #9d08b25f
 def _settle(chat, rows, asker, c, kind, why):
@@ -140,7 +140,7 @@ def offer(chat, # a chat whose turn may have paused
           area:Area=None, # where to show the rows (default: a new area in the cell)
          )->'Area | None':
     "Show a row of buttons per call of `chat` that waits for approval; when all are settled, `go(area)`; the area, or None"
-    ps = chat.pending
+    ps = getattr(chat, 'pending', None)  # (None: a chat with no approval, as `chat`'s own notebook has one before it grows it)
     if not ps or (area is None and not widgets_ok()): return None
     area, asker, rows = area or Area.shown(), notebook_asker(chat), []
     def answered(c, kind, why):

@@ -255,6 +255,7 @@ def test_approval_click_goes_on_in_the_same_output(nb, shots):
     jlab.wait_for(lambda: 'notes.txt is gone.' in o.inner_text(), 30, 'the turn to go on after the click')
     nb.wait_idle()
     assert ok.is_disabled() and '✅ approved' in o.inner_text(), o.inner_text()
+    assert 'rm(path="notes.txt") → removed notes.txt' in o.inner_text(), o.inner_text()  # the call ran, shown as its fold
     assert o.locator('details.response-footer').count() == 2 and o.locator('strong', has_text='notes.txt').count() == 1  # a footer per response: the paused one, the answer
     nb.shot(idx['approve_magic'], shots/'magic.png')  # the magic's turn, gone on in its output
     assert not errors(nb, 'approve_magic'), errors(nb, 'approve_magic')
