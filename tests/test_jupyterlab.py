@@ -78,9 +78,9 @@ chat.last_turn''',
     thinking="Chat(model, **fake(Reply('Four.', thinking='Two and two make four, so the answer is four.', pace=0.05)))('What is 2+2?', stream=True, think='l')",
     approve_setup='''%load_ext lisette_like
 magics = get_ipython().find_magic('chat').__self__
-magics.chats['files'] = Chat(model, tools=[rm], approve='ask', **fake(Reply('I will remove it.', calls=[Call('rm', {'path': 'notes.txt'})]),
+magics.chats['files'] = Chat(model, tools=[rm], **fake(Reply('I will remove it.', calls=[Call('rm', {'path': 'notes.txt'})]),
                                                                       Reply('Done: **notes.txt** is gone.', pace=0.02)))''',
-    approve_magic='%%chat -n files\nPlease remove notes.txt',
+    approve_magic='%%chat -n files --approve ask\nPlease remove notes.txt',
     deny='''chat = Chat(model, tools=[rm], approve={'rm'}, **fake(Reply('Removing old.txt.', calls=[Call('rm', {'path': 'old.txt'})]), Reply('OK, I kept **old.txt**.')))
 display_stream(chat('remove old.txt', stream=True))''',
 )
