@@ -144,7 +144,10 @@ def offer(chat, # a chat whose turn may have paused
     if not ps or (area is None and not widgets_ok()): return None
     area, asker, rows = area or Area.shown(), notebook_asker(chat), []
     def answered(c, kind, why):
-        _settle(chat, rows, asker, c, kind, why)
+        try: _settle(chat, rows, asker, c, kind, why)
+        except (ValueError, RuntimeError) as e:  # settled meanwhile in code, or a turn runs: say so, go on with nothing
+            next(r for r in rows if r.call is c).said.value = f'⚠️ {_esc(str(e))}'
+            return
         if not chat.pending and all(r.done for r in rows): go(area)
     rows += [ApprovalRow(c, answered, always=asker is not None) for c in ps]
     for r in rows: area.add(r.box)
