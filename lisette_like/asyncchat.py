@@ -135,7 +135,7 @@ async def _adrive(self:AsyncChat, logic):
 # %% ../nbs/10_asyncchat.ipynb #898fa76b
 class AsyncChatStream:
     "What `achat(..., stream=True)` returns: an async iterator over the turn that is also awaitable (to itself), and that a notebook shows live"
-    def __init__(self, gen): self.gen = gen  # the async driver's generator
+    def __init__(self, gen, chat=None): self.gen, self.chat = gen, chat  # the async driver's generator, and its chat
     def __await__(self): return self._itself().__await__()
     async def _itself(self): return self
     def __aiter__(self): return self
@@ -225,7 +225,7 @@ def __call__(self:AsyncChat, msg=None, *args, **kwargs):
     "Send `msg`, run the tool loop: an awaitable of the last response, or with `stream=True` an `AsyncChatStream` (same arguments as `Chat`)"
     a = _named(args, kwargs) if args else kwargs  # (no `inspect` binding: this runs for every call)
     stream, return_all = ifnone(a.pop('stream', None), self.stream), a.pop('return_all', False)
-    if stream: return AsyncChatStream(self._adrive(self._logic(msg, stream=stream, **a)))
+    if stream: return AsyncChatStream(self._adrive(self._logic(msg, stream=stream, **a)), self)
     return self._acall(msg, return_all, a)
 
 @patch

@@ -197,7 +197,7 @@ def _brief(self:Chat, e, kept=False):
 # %% ../nbs/09_chat.ipynb #d2607735
 class ChatStream:
     "What `chat(..., stream=True)` returns: an iterator over the turn (chunks, responses, tool results) that a notebook shows live"
-    def __init__(self, gen): self.gen = gen  # the driver's generator
+    def __init__(self, gen, chat=None): self.gen, self.chat = gen, chat  # the driver's generator, and its chat (a notebook offers a pause's buttons)
     def __iter__(self): return self
     def __next__(self): return next(self.gen)
     def send(self, v): return self.gen.send(v)
@@ -255,7 +255,7 @@ def __call__(self:Chat,
     stream = ifnone(stream, self.stream)
     gen = self._drive(self._logic(msg, prefill, temp, think, search, stream, max_steps, final_prompt, tools,
                                   on_start, on_token, set_status, on_end, observers, max_time, max_output_tokens, max_cost, approve, **kwargs))
-    if stream: return ChatStream(gen)
+    if stream: return ChatStream(gen, self)
     items = [o for o in gen if not isinstance(o, ModelResponseStream)]
     return items if return_all else last_response(items)
 

@@ -12,6 +12,8 @@ from IPython.display import display
 from IPython.core.interactiveshell import InteractiveShell
 from .format import StreamFormatter, AsyncStreamFormatter
 from .errors import explain, stop_line, mark_shown
+from .nbapprove import offer, notebook_asker
+from .basics import get_path
 
 # %% ../nbs/12a_live.ipynb #549057bf
 def _rich_display():
@@ -152,7 +154,34 @@ async def _aclose(rs):
         if callable(f := getattr(rs, 'aclose', None)): await f()
     except Exception: pass
 
-# %% ../nbs/12a_live.ipynb #609006db
+# %% ../nbs/12a_live.ipynb #d80a45da
+def _chat_of(rs):
+    "The chat whose turn stream `rs` is, given the notebook's asker; None for another stream"
+    chat = getattr(rs, 'chat', None)
+    if chat is not None: notebook_asker(chat)
+    return chat
+
+def _asked(chat)->dict:
+    "The tool calls of `chat`'s last message, by id, if it asked for some: a paused turn's, so its going on shows them with their arguments"
+    m = chat.hist[-1] if chat.hist else None
+    return {get_path(tc, 'id'): tc for tc in get_path(m, 'tool_calls') or []} if m is not None else {}
+
+def _go_on(chat, interval, clock, model):
+    "How a paused turn of `chat` goes on once settled: `go(area)` streams it into `area`"
+    def go(area):
+        try: display_stream(chat(stream=True), interval, clock, model=model, area=area)
+        except Exception: pass  # (the display ends with the line saying why it stopped)
+    return go
+
+def _ago_on(chat, interval, clock, model):
+    "`_go_on` for an async chat: the turn goes on as a task on the loop it ran on (a click comes when that loop is free)"
+    loop = asyncio.get_running_loop()
+    async def run(area):
+        try: await adisplay_stream(chat(stream=True), interval, clock, model=model, area=area)
+        except Exception: pass
+    return lambda area: asyncio.run_coroutine_threadsafe(run(area), loop)
+
+# %% ../nbs/12a_live.ipynb #9ff6877a
 def _cut_short(fmt, live, e:BaseException, model:str=None):
     "End the display of a stream that `e` cut short: what is still open, then the line saying why it stopped"
     fmt.finish(footer=False)
@@ -163,9 +192,12 @@ def display_stream(rs, # a chat's stream: chunks, responses and tool results
                    clock=None, # function giving the time in seconds (default `time.monotonic`)
                    new_display=None, # makes a display from its first Markdown (default: a notebook output)
                    model:str=None, # the model, for an error's line (default: the one the error names)
+                   area=None, # an `nbapprove.Area` to show it in (default: the cell's output)
                   ) -> StreamFormatter:
-    "Show stream `rs` live as Markdown, each finished block once and the tail updated; return the formatter"
-    fmt,live = StreamFormatter(),_LiveMarkdown(interval, clock, new_display=new_display)
+    "Show stream `rs` live as Markdown, each finished block once and the tail updated; a pause offers its buttons; return the formatter"
+    chat = _chat_of(rs)
+    fmt,live = StreamFormatter(),_LiveMarkdown(interval, clock, new_display=new_display or (area and area.new_display))
+    if chat is not None: fmt.tcs.update(_asked(chat))
     try:
         for o in rs:
             if piece := fmt.format_item(o): live.add(piece, fmt)
@@ -175,6 +207,7 @@ def display_stream(rs, # a chat's stream: chunks, responses and tool results
         _cut_short(fmt, live, e, model)
         raise
     finally: live.render(fmt.outp, final=True)
+    if chat is not None: offer(chat, _go_on(chat, interval, clock, model), area)
     return fmt
 
 # %% ../nbs/12a_live.ipynb #d5d35c89
@@ -183,9 +216,12 @@ async def adisplay_stream(rs, # an async chat's stream: chunks, responses and to
                           clock=None, # function giving the time in seconds (default `time.monotonic`)
                           new_display=None, # makes a display from its first Markdown (default: a notebook output)
                           model:str=None, # the model, for an error's line (default: the one the error names)
+                          area=None, # an `nbapprove.Area` to show it in (default: the cell's output)
                          ) -> AsyncStreamFormatter:
-    "Show async stream `rs` live as Markdown, each finished block once and the tail updated; return the formatter"
-    fmt,live = AsyncStreamFormatter(),_LiveMarkdown(interval, clock, new_display=new_display)
+    "Show async stream `rs` live as Markdown, each finished block once and the tail updated; a pause offers its buttons; return the formatter"
+    chat = _chat_of(rs)
+    fmt,live = AsyncStreamFormatter(),_LiveMarkdown(interval, clock, new_display=new_display or (area and area.new_display))
+    if chat is not None: fmt.tcs.update(_asked(chat))
     try:
         async for o in rs:
             if piece := fmt.format_item(o): live.add(piece, fmt)
@@ -195,4 +231,5 @@ async def adisplay_stream(rs, # an async chat's stream: chunks, responses and to
         _cut_short(fmt, live, e, model)
         raise
     finally: live.render(fmt.outp, final=True)
+    if chat is not None: offer(chat, _ago_on(chat, interval, clock, model), area)
     return fmt

@@ -3,7 +3,8 @@
 One JupyterLab and one browser serve every test (tests/jlab.py). The notebook's cells use `FakeLLM` inside the kernel, a
 new one per case answering that case's replies; each test runs its own cells by clicking and Shift+Enter, and checks
 what the page shows: folds that stay open mid-stream, `$` amounts, short error and interrupt blocks, footers on streamed
-answers, image thumbnails in tool folds. Each case is photographed (light theme) into a temporary folder whose path is
+answers, image thumbnails in tool folds, and (issue 22) the approval buttons of a paused turn, clicked: the turn goes on
+in the same output. Each case is photographed (light theme) into a temporary folder whose path is
 printed; `LISETTE_SCREENSHOTS=<dir>` keeps them there, and `tools/readme_shot.py` remakes the README's picture from them.
 Skipped, with the reason, when Chromium, JupyterLab or playwright is missing."""
 import contextlib, json, os, re, sys
@@ -41,7 +42,12 @@ def city(name:str, # the city
 def poem(topic:str, # what the poem is about
         )->str: # the poem
     "A two-line poem"
-    return f"Roses are red,\\n{topic} is blue."'''
+    return f"Roses are red,\\n{topic} is blue."
+
+def rm(path:str, # the file to remove
+      )->str: # what was done
+    "Remove a file (pretend)"
+    return f"removed {path}"'''
 
 dollars = 'The small one costs $5 and the big one costs $10.'
 # Each case: its cell, by name. A reply's `pace` (seconds between streamed events) makes a stream slow enough to act on.
@@ -70,6 +76,13 @@ chat = Chat(model, tools=[city, poem], **kw)
 chat('Tell me about Paris', max_steps=3)
 chat.last_turn''',
     thinking="Chat(model, **fake(Reply('Four.', thinking='Two and two make four, so the answer is four.', pace=0.05)))('What is 2+2?', stream=True, think='l')",
+    approve_setup='''%load_ext lisette_like
+magics = get_ipython().find_magic('chat').__self__
+magics.chats['files'] = Chat(model, tools=[rm], **fake(Reply('I will remove it.', calls=[Call('rm', {'path': 'notes.txt'})]),
+                                                                      Reply('Done: **notes.txt** is gone.', pace=0.02)))''',
+    approve_magic='%%chat -n files --approve ask\nPlease remove notes.txt',
+    deny='''chat = Chat(model, tools=[rm], approve={'rm'}, **fake(Reply('Removing old.txt.', calls=[Call('rm', {'path': 'old.txt'})]), Reply('OK, I kept **old.txt**.')))
+display_stream(chat('remove old.txt', stream=True))''',
 )
 idx = {k:i for i,k in enumerate(cells)}
 
@@ -227,3 +240,32 @@ def test_thinking_is_one_fold(nb, shots):
     assert re.fullmatch(r'🧠 Thought for [0-9.]+ s', fold.locator('summary').inner_text().strip()), fold.inner_text()
     assert 'Two and two make four' in fold.evaluate('e => e.textContent') and 'Four.' not in fold.evaluate('e => e.textContent')
     assert 'Four.' in t
+
+def test_approval_click_goes_on_in_the_same_output(nb, shots):
+    "A `%%chat` turn that pauses shows Approve / Deny / Always allow; a click on Approve goes on with the turn in the same output"
+    nb.run(idx['approve_setup'])
+    nb.run(idx['approve_magic'])
+    o = out(nb, 'approve_magic')
+    ok = o.locator('button', has_text='Approve')
+    ok.wait_for()  # rendered by jupyterlab_widgets
+    assert o.locator('button', has_text='Deny').count() == 1 and o.locator('button', has_text='Always allow rm').count() == 1, o.inner_text()
+    assert 'rm(path="notes.txt")' in o.inner_text() and 'I will remove it.' in o.inner_text(), o.inner_text()
+    nb.shot(idx['approve_magic'], shots/'approval.png')  # the paused call's row
+    ok.click()
+    jlab.wait_for(lambda: 'notes.txt is gone.' in o.inner_text(), 30, 'the turn to go on after the click')
+    nb.wait_idle()
+    assert ok.is_disabled() and '✅ approved' in o.inner_text(), o.inner_text()
+    assert 'rm(path="notes.txt") → removed notes.txt' in o.inner_text(), o.inner_text()  # the call ran, shown as its fold
+    assert o.locator('details.response-footer').count() == 2 and o.locator('strong', has_text='notes.txt').count() == 1  # a footer per response: the paused one, the answer
+    nb.shot(idx['approve_magic'], shots/'magic.png')  # the magic's turn, gone on in its output
+    assert not errors(nb, 'approve_magic'), errors(nb, 'approve_magic')
+
+def test_deny_click_with_a_reason(nb, shots):
+    "A reason typed in the row and a click on Deny: the model is told, and its answer lands in the same output"
+    nb.run(idx['deny'])
+    o = out(nb, 'deny')
+    o.locator('input[placeholder^="reason"]').fill('I still need it')
+    o.locator('button', has_text='Deny').click()
+    jlab.wait_for(lambda: 'I kept old.txt' in o.inner_text(), 30, 'the turn to go on after Deny')
+    assert '🚫 denied' in o.inner_text() and 'I still need it' in o.inner_text(), o.inner_text()
+    shot(nb, shots, 'deny')
