@@ -21,6 +21,7 @@ from .schemas import tool_name
 from .usage import Use
 from .hist import check_hist
 from .options import check_kw
+from .compact import compactor_from_dict
 
 # %% ../nbs/16_persist.ipynb #7e7db73f
 _format, _version = 'lisette_like.chat', 1
@@ -120,7 +121,7 @@ def chat_to_dict(chat): # a `Chat` or `AsyncChat`
     return json.loads(json.dumps(dict(format=_format, version=_version, kind=type(chat).__name__, model=chat.model,
         settings={k: getattr(chat, k) for k in _settings}, kw=_saved_kw(chat.kw), tools=[tool_name(t) for t in chat.tools],
         use=asdict(chat.use), turn_use=asdict(chat.turn_use), turn_id=chat.turn_id, tc_res=_tc_res(chat.tc_res),
-        hist=[enc_msg(m, i) for i, m in enumerate(chat.hist)])))
+        hist=[enc_msg(m, i) for i, m in enumerate(chat.hist)], **({'compaction': chat.compactor.to_dict()} if chat.compactor.policy or chat.compactor.state else {}))))
 
 # %% ../nbs/16_persist.ipynb #25243e90
 def _is_num(v): return isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -165,7 +166,7 @@ def _chk_value(where, k, v):
 def _chk_fields(d):
     "A `ValueError` naming the first missing, unknown or wrong field of saved chat `d`"
     if miss := [k for k in _keys if k not in d]: raise ValueError(f'Saved chat is missing {", ".join(miss)} (truncated or edited?)')
-    if extra := [k for k in d if k not in _keys]: raise ValueError(f'Saved chat has unknown field(s) {", ".join(extra)}')
+    if extra := [k for k in d if k not in _keys and k != 'compaction']: raise ValueError(f'Saved chat has unknown field(s) {", ".join(extra)}')
     for k, t in _keys.items():
         if not isinstance(d[k], t) or (t is int and isinstance(d[k], bool)): raise ValueError(f'{k} must be a {t.__name__}, not {d[k]!r:.60}')
     if not d['model'].strip(): raise ValueError('model must be a model name, not empty')
@@ -214,7 +215,8 @@ def _read(d):
     hist = [dec_msg(e, i) for i, e in enumerate(d['hist'])]
     check_hist(hist)
     return dict(model=d['model'], settings=d['settings'], kw=_chk_kw(d['kw']), tools=d['tools'], hist=hist, turn_id=d['turn_id'],
-                use=_chk_use(d['use'], 'use'), turn_use=_chk_use(d['turn_use'], 'turn_use'), tc_res=d['tc_res'])
+                use=_chk_use(d['use'], 'use'), turn_use=_chk_use(d['turn_use'], 'turn_use'), tc_res=d['tc_res'],
+                compaction=compactor_from_dict(d['compaction']) if 'compaction' in d else None)
 
 # %% ../nbs/16_persist.ipynb #ae676f50
 class LoadIgnored(UserWarning):
@@ -254,6 +256,7 @@ def chat_from_dict(cls, # the class to build: `Chat` or `AsyncChat`
     args = {**s, **({'timeout': None} if trust else {}), **kw, **overrides}  # a trusted chat saved without a timeout had chosen litellm's own
     chat = cls(args.pop('model', p['model']), **args)
     chat.hist, chat.use, chat.turn_use, chat.turn_id, chat.tc_res = p['hist'], p['use'], p['turn_use'], p['turn_id'], p['tc_res']
+    if p['compaction'] and 'compact' not in overrides: chat.compactor = p['compaction']  # what its requests left out (and its policy), the history kept whole
     chat.load_ignored = _ignored(p, chat, trust)
     _warn_missing(p['tools'], chat)
     return chat
