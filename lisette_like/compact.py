@@ -52,7 +52,7 @@ def _count1(model, m)->int:
 
 class Counter:
     "Input tokens of requests to one model, each message counted once"
-    def __init__(self): self.by_id, self.by_text, self.tool_n, self.made = {}, {}, {}, 0
+    def __init__(self): self.by_id, self.by_text, self.tool_n, self.last, self.made = {}, {}, {}, {}, 0
 
     def msg(self, model, m)->int:
         "The tokens of message `m`"
@@ -74,15 +74,36 @@ def _count_tools(model, tools)->int:
     try: return litellm.token_counter(model=model, messages=[], tools=tools) - litellm.token_counter(model=model, messages=[])
     except Exception: return _estimate(tools)
 
+def _kept_n(msgs, seen)->int:
+    "How many leading messages of `msgs` are those `seen` counted last time, unchanged (read directly: this runs for every message of every request)"
+    k = 0
+    for m, (o, c, t) in zip(msgs, seen):
+        if m is not o: break
+        if type(m) is dict:
+            if m.get('content') is not c or m.get('tool_calls') is not t: break
+        elif getattr(m, 'content', None) is not c or getattr(m, 'tool_calls', None) is not t: break
+        k += 1
+    return k
+
 @patch
 def tokens(self:Counter, model, msgs, tools=None)->int:
-    "Input tokens of a request of `msgs` (and `tools`) to `model`"
-    n = sum(self.msg(model, m) for m in msgs)
-    if tools:
-        k = (model, _tool_names(tools))
-        if k not in self.tool_n: self.tool_n[k] = _count_tools(model, tools)
-        n += self.tool_n[k]
-    return n
+    "Input tokens of a request of `msgs` (and `tools`) to `model`; the start a history had in common with the last one counted is summed at once"
+    if len(msgs) < 8: return sum(self.msg(model, m) for m in msgs) + self.tools_n(model, tools)  # a few messages made for one request: not a history
+    seen, cum = self.last.get(model, ([], [0]))
+    k = _kept_n(msgs, seen)
+    del seen[k:], cum[k+1:]
+    for m in msgs[k:]:
+        seen.append((m, get_path(m, 'content'), get_path(m, 'tool_calls'))); cum.append(cum[-1] + self.msg(model, m))
+    self.last[model] = (seen, cum)
+    return cum[-1] + self.tools_n(model, tools)
+
+@patch
+def tools_n(self:Counter, model, tools)->int:
+    "The tokens of tool schemas `tools`, counted once per list of names"
+    if not tools: return 0
+    k = (model, _tool_names(tools))
+    if k not in self.tool_n: self.tool_n[k] = _count_tools(model, tools)
+    return self.tool_n[k]
 
 # %% ../nbs/08j_compact.ipynb #af146bae
 @dataclass

@@ -224,14 +224,14 @@ def window(self:Loop)->int|None:
 def _fit(self:Loop, mk, stream=False, force=False):
     "The request keywords `mk()` makes, counted, and compacted first if they pass the threshold (or if `force`: the provider refused them)"
     kw, c, win = mk(), self.compactor, self.window
-    n = self.ctx_tokens = c.counter.tokens(self.model, self._sent[0] + self._sent[1], kw.get('tools'))
+    n = self.ctx_tokens = c.counter.tokens(self.model, self._sent[1]) + c.counter.tokens(self.model, self._sent[0], kw.get('tools'))
     pol = c.policy or (Compact() if force else None)
     if pol is None or not (force or (win and n > pol.threshold * win)): return kw
     fixed = c.counter.tokens(self.model, self._sent[0], kw.get('tools'))
     left = c.plan(self.hist, self.model, pol.goal * min(win or n, n), fixed, pol)
     use = (yield from self._summarise(left, pol)) if left and pol.summarise else None
     kw = mk()
-    after = self.ctx_tokens = c.counter.tokens(self.model, self._sent[0] + self._sent[1], kw.get('tools'))
+    after = self.ctx_tokens = c.counter.tokens(self.model, self._sent[1]) + c.counter.tokens(self.model, self._sent[0], kw.get('tools'))
     ids = {id(m) for m in self.hist}
     line = compact_line(sum(id(m) not in ids for m in self._sent[1]) - (c.state.drop > 0), len(left), use is not None, n, after, win)
     self._emit('compact', line=line, before=n, after=after, left=len(left), summary_use=use, forced=force, window=win)

@@ -34,7 +34,7 @@ conv_kw = ('max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k
 caller_kw = ('api_base', 'base_url', 'api_version', 'custom_llm_provider', 'timeout', 'num_retries')  # where requests go, how long they wait, how often they're retried: written (URLs cleaned), restored on trust only
 _url_kw = ('api_base', 'base_url')
 _in_kw = ('api_base', 'api_key', 'extra_headers', 'max_tokens', 'timeout')  # `Chat.__init__` keeps these in `chat.kw`
-_not_saved = ('model', 'tools', 'hist', 'ns', 'kwargs', 'redact', 'log', 'router')  # saved apart (model, tool names, history), or not at all (functions; a log is attached anew)
+_not_saved = ('model', 'tools', 'hist', 'ns', 'kwargs', 'redact', 'log', 'router', 'compact')  # saved apart (model, tool names, history, the compaction and its policy), or not at all (functions; a log is attached anew)
 _re_secret = re.compile(r'api[-_]?key|_key$|secret|passw|credential|_token$|auth|bearer|cookie|header', re.I)  # left out without a warning
 
 # %% ../nbs/16_persist.ipynb #f9729c71
