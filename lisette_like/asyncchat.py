@@ -18,6 +18,7 @@ from .chat import *
 import litellm
 from litellm import ModelResponse, ModelResponseStream
 from .loop import Req, Run, whole
+from .approval import Ask, aask
 from .retry import typed_error
 from .tools import gather_or_raise
 from .events import settle
@@ -122,6 +123,7 @@ async def _adrive(self:AsyncChat, logic):
                             else: yield o
                 except eff.catch as e: send = e  # the loop takes this failure back (a context overflow: it compacts and asks again)
             elif isinstance(eff, Run): send = await self._wait(self._arun(eff))
+            elif isinstance(eff, Ask): send = await self._wait(aask(eff))  # a person's answer, awaited where cancel can stop it
             else: yield eff
     except BaseException as e:
         e, kept = self._as_stop(e), any(getattr(self, '_parts', ()))

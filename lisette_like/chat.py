@@ -39,6 +39,7 @@ from .persist import chat_to_dict, chat_from_dict, save_chat, load_chat, undo_tu
 from .resume import resume_chat, fork_log
 from .log import log_conv
 from .schemas import tool_name, lite_mk_func, mk_ns, check_ns
+from .approval import Ask, ask, check_approve, decision, settle_call, pending_calls
 
 # %% ../nbs/09_chat.ipynb #4d6800c9
 class Chat(Loop):
@@ -78,12 +79,14 @@ class Chat(Loop):
                  coalesce=False, # Merge streamed text events up to a word boundary or 50 ms (a number: that many seconds), for screens
                  log=None, # Log every turn: True for the default file, or a path (see `log`)
                  compact=False, # Fit a conversation longer than the context window: True, or a `Compact` policy (see `compact`)
+                 approve=None, # Tool calls that need approval first: None (none), a set of tool names, 'ask' (all), or a function (call) -> True | False | reason | edited args (see `approval`)
                  **kwargs): # Any other litellm keyword, sent with every request (one litellm doesn't know is sent too, with a warning)
         "A conversation with `model` that keeps its history and runs tools"
         check_kw(kwargs)
         warn_unknown(kwargs, model)
         check_limits(max_time=max_time, max_output_tokens=max_output_tokens, max_cost=max_cost)
         check_coalesce(coalesce)
+        self.approval, self.asker, self.held = check_approve(approve), None, {}  # the policy; `asker`: how a surface asks its person (see `approval`)
         store_attr('model,sp,temp,search,cache,cache_idxs,ttl,tc_refs,tc_res_eval,tool_reminder,retries,stream,tool_timeout,'
                    'redact,coalesce,max_time,max_output_tokens,max_cost,router')
         self.tools = [lite_mk_func(t) for t in tool_list(tools)]
@@ -182,6 +185,7 @@ def _drive(self:Chat, logic):
                 try: send = yield from self._complete(self._ctl.capped(eff.kw))
                 except eff.catch as e: send = e  # the loop takes this failure back (a context overflow: it compacts and asks again)
             elif isinstance(eff, Run): send = self._run_tools(eff)
+            elif isinstance(eff, Ask): send = ask(eff)
             else: yield eff
     except BaseException as e:
         kept = any(getattr(self, '_parts', ()))  # (before the turn ends, which forgets them)
@@ -217,9 +221,10 @@ class ChatStream:
 @patch
 def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
            final_prompt=final_prompt, tools=None, on_start=None, on_token=None, set_status=None, on_end=None,
-           observers=None, max_time=None, max_output_tokens=None, max_cost=None, **kwargs):
+           observers=None, max_time=None, max_output_tokens=None, max_cost=None, approve=None, **kwargs):
     "Check a call's arguments and return its turn, ready for a driver"
     check_kw(kwargs)
+    approve = self.approval if approve is None else check_approve(approve)
     warn_unknown(kwargs, self.model)
     check_steps(max_steps)
     check_limits(max_time=max_time, max_output_tokens=max_output_tokens, max_cost=max_cost)
@@ -227,7 +232,7 @@ def _logic(self:Chat, msg=None, prefill=None, temp=None, think=None, search=None
                   max_cost=ifnone(max_cost, self.max_cost))
     subs = self._call_subs(observers, dict(on_start=on_start, on_token=on_token, set_status=set_status, on_end=on_end))
     wire = stream or bool(on_token) or any(v is not None for v in limits.values())
-    return self._turn(msg, prefill, temp, think, search, wire, max_steps, final_prompt, tools, kwargs, limits, subs)
+    return self._turn(msg, prefill, temp, think, search, wire, max_steps, final_prompt, tools, kwargs, limits, subs, approve)
 
 @patch
 def __call__(self:Chat,
@@ -249,11 +254,12 @@ def __call__(self:Chat,
              max_time=None, # Most seconds this turn may take, tools included (default: the chat's)
              max_output_tokens=None, # Most tokens the model may write in this turn (default: the chat's)
              max_cost=None, # Most dollars this turn may cost (default: the chat's)
+             approve=None, # The approval policy of this call (default: the chat's; see `approval`)
              **kwargs): # Any other litellm keyword, for this call only
     "Send `msg`, run the tool loop, and return the last response (or a stream, or everything)"
     stream = ifnone(stream, self.stream)
     gen = self._drive(self._logic(msg, prefill, temp, think, search, stream, max_steps, final_prompt, tools,
-                                  on_start, on_token, set_status, on_end, observers, max_time, max_output_tokens, max_cost, **kwargs))
+                                  on_start, on_token, set_status, on_end, observers, max_time, max_output_tokens, max_cost, approve, **kwargs))
     if stream: return ChatStream(gen)
     items = [o for o in gen if not isinstance(o, ModelResponseStream)]
     return items if return_all else last_response(items)
@@ -326,6 +332,41 @@ def cancel(self:Chat)->bool:
     if not self._busy or ctl is None: return False
     ctl.stop('cancelled', 'Cancelled: chat.cancel() was called')
     return True
+
+# %% ../nbs/09_chat.ipynb #3dab1b5a
+@patch(as_prop=True)
+def pending(self:Chat)->list:
+    "The tool calls of a paused turn that wait for approval, as `ToolCall`s (id, name, args); [] if none"
+    return pending_calls(self.hist, self.held)
+
+@patch
+def _decided(self:Chat, id, d):
+    "Record decision `d` for pending call `id` (None: the only one) and announce it (`approval`); the call"
+    if self._busy: raise RuntimeError('A turn is running on this chat: settle its calls once it has paused')
+    c = settle_call(self.hist, self.held, id, d)
+    self._red = Redactor(self.redact, self.kw.get('api_key'))  # as a turn's events are, its secrets hidden
+    self._emit('approval', id=c.id, name=c.name, arguments=c.args, **d)
+    return c
+
+@patch
+def approve(self:Chat,
+            id=None, # the pending call's id; None for the only one
+            args:dict=None): # arguments to run it with instead of the model's
+    "Approve a pending tool call (see `approval`): the next `chat()` runs it"
+    if args is not None and not isinstance(args, dict): raise TypeError(f"args must be a dict of the call's arguments, not {args!r:.60}")
+    return self._decided(id, decision(True if args is None else args, 'person'))
+
+@patch
+def deny(self:Chat,
+         id=None, # the pending call's id; None for the only one
+         why:str=None): # the reason, told to the model
+    "Deny a pending tool call: the next `chat()` answers it to the model as denied, with `why`"
+    return self._decided(id, decision(why or False, 'person'))
+
+@patch
+def approve_all(self:Chat):
+    "Approve every pending tool call; the calls"
+    return [self.approve(c.id) for c in self.pending]
 
 # %% ../nbs/09_chat.ipynb #f6978fba
 Chat.load_ignored = ()  # a chat made with `Chat(...)` ignored nothing (see `persist`)

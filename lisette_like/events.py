@@ -22,7 +22,7 @@ from .basics import safe_text
 # %% ../nbs/08_events.ipynb #c81a517f
 @dataclass(slots=True)  # slots: one is made for every streamed chunk
 class Event:
-    "Something that happened during a turn: `kind` is start, status, delta, reasoning, tool_call, tool_result, response, error or done"
+    "Something that happened during a turn: `kind` is start, status, delta, reasoning, tool_call, tool_result, approval_needed, approval, response, error or done"
     kind:str; seq:int; ts:float; turn:int; data:dict; request_id:str=None
 
     @property
@@ -317,19 +317,23 @@ class Recorder:
         with open(path) as f: return [Event.fromdict(json.loads(l)) for l in f if l.strip()]
 
 # %% ../nbs/08_events.ipynb #40bd562c
-def _check_turn(evs):
-    "Assert the rules every turn's events follow"
+def _check_turn(evs, held=()):
+    "Assert the rules every turn's events follow (`held`: calls a paused turn before left open); the calls this turn leaves open"
     kinds, t = [e.kind for e in evs], evs[0].turn
     assert [e.seq for e in evs] == list(range(1, len(evs)+1)), f'turn {t}: seq is not 1..{len(evs)}: {[e.seq for e in evs]}'
+    while len(kinds) > 1 and kinds[-1] == 'approval' and evs[len(kinds)-2].data.get('stop') == 'approval': kinds.pop()  # a person's decisions, after a pause
     assert kinds[0] == 'start', f'turn {t} starts with {kinds[0]}'
     assert kinds.count('done') == 1 and kinds[-1] == 'done', f'turn {t}: not exactly one done at the end: {kinds}'
     assert kinds.count('error') <= 1 and ('error' not in kinds or kinds[-2] == 'error'), f'turn {t}: error not right before done: {kinds}'
-    calls, results = [e.data['id'] for e in evs if e.kind == 'tool_call'], [e.data['id'] for e in evs if e.kind == 'tool_result']
-    assert sorted(calls) == sorted(results), f'turn {t}: tool calls {calls} and results {results} do not pair up'
+    calls, results = [e.data['id'] for e in evs if e.kind == 'tool_call'] + list(held), [e.data['id'] for e in evs if e.kind == 'tool_result']
+    left = [c for c in calls if c not in results] if evs[len(kinds)-1].data.get('stop') == 'approval' else []
+    assert sorted(calls) == sorted(results + left), f'turn {t}: tool calls {calls} and results {results} do not pair up'
+    return left
 
 @patch
 def check(self:Recorder):
-    "Assert every turn recorded is well formed (numbered from 1, one `done` last, `error` right before it, calls paired with results); events `emit`ted outside a turn (turn 0) have no such rules"
+    "Assert every turn recorded is well formed (numbered from 1, one `done` last, `error` right before it, calls paired with results, or left for after a pause); events `emit`ted outside a turn (turn 0) have no such rules"
     assert self.events, 'nothing was recorded'
-    for t in dict.fromkeys(e.turn for e in self.events if e.turn): _check_turn(self.turn(t))
+    held = []
+    for t in dict.fromkeys(e.turn for e in self.events if e.turn): held = _check_turn(self.turn(t), held)
     return self

@@ -153,6 +153,11 @@ async def _aclose(rs):
     except Exception: pass
 
 # %% ../nbs/12a_live.ipynb #609006db
+def _cut_short(fmt, live, e:BaseException, model:str=None):
+    "End the display of a stream that `e` cut short: what is still open, then the line saying why it stopped"
+    fmt.finish(footer=False)
+    if m := _marker(e, model): live.add(fmt.format_item(m), fmt)
+
 def display_stream(rs, # a chat's stream: chunks, responses and tool results
                    interval:float=0.1, # least seconds between renders
                    clock=None, # function giving the time in seconds (default `time.monotonic`)
@@ -167,8 +172,7 @@ def display_stream(rs, # a chat's stream: chunks, responses and tool results
         fmt.finish()  # what is still open, and the footer
     except BaseException as e:
         _close(rs)
-        fmt.finish(footer=False)
-        if m := _marker(e, model): live.add(fmt.format_item(m), fmt)
+        _cut_short(fmt, live, e, model)
         raise
     finally: live.render(fmt.outp, final=True)
     return fmt
@@ -188,8 +192,7 @@ async def adisplay_stream(rs, # an async chat's stream: chunks, responses and to
         fmt.finish()  # what is still open, and the footer
     except BaseException as e:
         await _aclose(rs)
-        fmt.finish(footer=False)
-        if m := _marker(e, model): live.add(fmt.format_item(m), fmt)
+        _cut_short(fmt, live, e, model)
         raise
     finally: live.render(fmt.outp, final=True)
     return fmt

@@ -140,6 +140,7 @@ def _take(self:ChatLog, e):
     if k in ('delta', 'reasoning') and self.t_first is None and self.t_req is not None: self.t_first = e.ts
     elif k == 'response': self._response(e); self.flush()
     elif k == 'tool_call': self.open_tools[d['id']] = self._tool_row(e, d['id'], d['name'], d.get('arguments'))
+    elif k in ('approval_needed', 'approval'): self._approval(e)
     elif k == 'tool_result': self._result(e)
     elif k == 'error': self._error(e); self.flush()
     elif k == 'done': self._close_tools(); self.state = self._state() or self.state; self.flush(done=True)
@@ -215,9 +216,18 @@ def _result(self:ChatLog, e):
 
 @patch
 def _close_tools(self:ChatLog):
-    "Queue the tool calls that got no result"
-    for row in self.open_tools.values(): self.rows.append(('tool_calls', row))
-    self.open_tools = {}
+    "Queue the tool calls that got no result, but those that wait for approval (their row waits for their result)"
+    for row in self.open_tools.values():
+        if not row.get('_waits'): self.rows.append(('tool_calls', row))
+    self.open_tools = {k: r for k, r in self.open_tools.items() if r.get('_waits')}
+
+@patch
+def _approval(self:ChatLog, e):
+    "Note on its tool call's row the decision of `approval` event `e`, or that the call waits for one (`approval_needed`)"
+    d = e.data
+    row = self.open_tools.get(d['id']) or self.open_tools.setdefault(d['id'], self._tool_row(e, d['id'], d.get('name'), d.get('arguments')))
+    row['_waits'] = True
+    if e.kind == 'approval': row['approval'] = _json({k: v for k, v in d.items() if k in ('approved', 'by', 'args', 'why')})
 
 # %% ../nbs/20_log.ipynb #6ff1d0dc
 def _end(con, conv, start):

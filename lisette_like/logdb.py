@@ -35,7 +35,7 @@ def log_path(log=True, # True (or None) for the default file, or a path
 # %% ../nbs/20a_logdb.ipynb #805ae57e
 use_fields = ('prompt_tokens', 'completion_tokens', 'total_tokens', 'cached_tokens', 'cache_creation_tokens',
                'reasoning_tokens', 'web_search_requests')  # the counts of `usage.Use`, one column each
-_schema_version = 1
+_schema_version = 2  # 2: `tool_calls.approval`, the decision on a call that needed one
 _schema = f"""
 create table if not exists conversations(id text primary key, parent text, forked_at integer, started real, updated real,
     model text, kind text, title text, state text);
@@ -45,7 +45,7 @@ create table if not exists calls(id integer primary key, conv text not null, tur
     stop text, error text, error_kind text, partial text);
 create index if not exists calls_conv on calls(conv, turn, step);
 create table if not exists tool_calls(id integer primary key, call integer, conv text, turn integer, tcid text, name text,
-    arguments text, result text, error text, duration real);
+    arguments text, result text, error text, duration real, approval text);
 create index if not exists tool_calls_call on tool_calls(call);
 create virtual table if not exists texts using fts5(text, conv unindexed, idx unindexed, role unindexed);
 """
@@ -74,6 +74,8 @@ def _init(con):
     try:
         for s in _schema.split(';'):
             if s.strip(): con.execute(s)
+        if 'approval' not in {r[1] for r in con.execute('pragma table_info(tool_calls)')}:  # a log of format 1
+            con.execute('alter table tool_calls add column approval text')
         con.execute(f'pragma user_version={_schema_version}')
     except BaseException: con.execute('rollback'); raise
     con.execute('commit')

@@ -34,6 +34,7 @@ from .responses import EmptyResponseError, contents, stop_reason
 from .schemas import tool_name, lite_mk_func, mk_ns, check_ns, expand_toolboxes
 from .compact import Compact, compact_line, is_overflow, summary_msgs, overflow_error
 from .responses import context_window
+from .approval import Ask, as_call, needs_approval, waiting_calls, pending_calls, decided_round
 import litellm
 
 # %% ../nbs/08h_loop.ipynb #966de8ef
@@ -199,7 +200,8 @@ def _end(self:Loop):
     "Close the turn, whatever happened: calls answered, timer stopped, `done` announced last"
     self._busy = False
     ctl = self._ctl
-    try: self._answer_all(recheck=False)  # the turn's requests checked the history; only what it added is looked at
+    try:
+        if self._why != 'approval': self._answer_all(recheck=False); self.held = {}  # (a paused turn's calls stay open)
     finally:
         if ctl is not None: ctl.close(); self._emit('done', **self._done_data(ctl))
         pack_deltas(self._events, self.turn_id)
@@ -263,7 +265,54 @@ def _ask(self:Loop, mk, stream=False):
         if force: raise overflow_error(self.model, self.ctx_tokens, self.window) from r
         self._status(f'The request was too long for {self.model}: compacting it and trying once more…')
 
-# %% ../nbs/08h_loop.ipynb #a984f530
+# %% ../nbs/08h_loop.ipynb #57ebf46f
+@patch
+def _decide(self:Loop, tcs, ns, approve):
+    "Decide the calls `tcs` under policy `approve`, asking the driver where needed: id -> decision, or None if some wait for a person"
+    calls = [as_call(tc) for tc in tcs]
+    held = {k: v for k, v in self.held.items() if k in {c.id for c in calls}}
+    need = [c for c in calls if c.id in held or needs_approval(approve, c, ns.get(c.name))]
+    todo = [c for c in need if held.get(c.id) is None]
+    for c in todo: self._emit('approval_needed', id=c.id, name=c.name, arguments=c.args)
+    pol = approve if callable(approve) else None
+    got = (yield Ask(todo, pol, self.asker)) if todo and (pol or self.asker) else {}
+    for c in todo:
+        if d := got.get(c.id): self._emit('approval', id=c.id, name=c.name, arguments=c.args, **d)
+        held[c.id] = d
+    self.held = held
+    if any(held[c.id] is None for c in need): return None
+    return {c.id: self.held.pop(c.id) for c in need}
+
+@patch
+def _round(self:Loop, tcs, bad, ns, approve):
+    "One round of tool calls `tcs` (`bad`: id -> error result): decided, run, answered in call order; whether a result stops the turn, None if it paused"
+    ok = [tc for tc in tcs if tc_id(tc) not in bad]
+    decided = yield from self._decide(ok, ns, approve)
+    if decided is None:  # the turn pauses, its calls unanswered; unusable ones get their error when it goes on
+        self.held.update({k: dict(approved=False, error=v, by='loop') for k, v in bad.items()})
+        self._why = 'approval'
+        return None
+    ok, denied = decided_round(self.hist, ok, decided)
+    skip = {**bad, **denied}
+    run = [tc for tc in ok if tc_id(tc) not in skip]
+    if run: self._status(f'Running tool {", ".join(tc_name(tc) for tc in run)}…')
+    res = (yield Run(run, ns, self.tc_res if self.tc_refs else None)) if run else []
+    if self.tc_refs and self.tc_res_eval: _eval_res(self.tc_res, run)
+    msgs, stop = self._results(in_call_order(tcs, skip, res))
+    for m in msgs: yield m
+    return stop
+
+@patch
+def _check_paused(self:Loop, msg):
+    "Refuse a new prompt `msg` while calls of a paused turn wait: their answers must come first"
+    if msg is None or not (w := waiting_calls(self.hist, self.held)): return
+    ps = pending_calls(self.hist, self.held)
+    todo = (f'{len(ps)} tool call(s) wait for approval ({", ".join(f"{c.name} {c.id}" for c in ps)}): settle them with '
+            'chat.approve(id), chat.deny(id, why) or chat.approve_all(), then call chat() with no prompt') if ps else \
+           f'its {len(w)} tool call(s) are settled: call chat() with no prompt to run them'
+    raise RuntimeError(f'This chat paused its turn for approval; {todo}. Then send your prompt (or undo() the paused turn).')
+
+# %% ../nbs/08h_loop.ipynb #342ebc30
 _max_pauses = 5
 final_prompt = ("You have used all your tool steps for this turn. Answer now without using tools: summarise what you found, "
                 "and if the goal is not reached, say what is left to do.")  # sent, not stored, on the wrap-up call after the last tool round
@@ -282,16 +331,21 @@ def _keep_partial(self:Loop, why=interrupted):
 
 @patch
 def _turn(self:Loop, msg=None, prefill=None, temp=None, think=None, search=None, stream=False, max_steps=2,
-          final_prompt=final_prompt, tools=None, kw=None, limits=None, subs=()):
-    "One turn: yields `Req` and `Run` for the driver, and responses, tool results and synthetic chunks for the caller"
+          final_prompt=final_prompt, tools=None, kw=None, limits=None, subs=(), approve=None):
+    "One turn: yields `Req`, `Run` and `Ask` for the driver, and responses, tool results and synthetic chunks for the caller"
     tools, ns = self._turn_tools(tools)
     opts, prefill = self._opts(temp, think, search, prefill)
     stream = stream or may_pause(self.model, opts, tools)  # a pause is only seen in a stream's raw lines (see `stream`)
+    self._check_paused(msg)
     self._claim()
     rounds, stop, pauses, phase = 0, False, 0, 'model'
     try:
         self._start(msg, tools, limits, subs)
-        while True:
+        if held := (waiting_calls(self.hist, self.held) if msg is None else []):  # a paused turn goes on: its calls first
+            phase = 'tool'
+            stop = yield from self._round(held, {}, ns, approve)
+            phase, rounds = 'model', 1
+        while stop is not None:
             final = stop or rounds >= max_steps  # no tool may run after this call
             wrap = final and rounds > 0          # ... and it wraps up the rounds that ran
             pf = prefill if rounds == 0 and not pauses else None
@@ -318,14 +372,10 @@ def _turn(self:Loop, msg=None, prefill=None, temp=None, think=None, search=None,
                 break
             if stop_reason(r) == 'pause_turn' and pauses < _max_pauses: pauses += 1; continue
             if not tcs: break
-            self._status(f'Running tool {", ".join(tc_name(tc) for tc in tcs)}…')
-            ok = [tc for tc in tcs if tc_id(tc) not in bad]
             phase = 'tool'
-            res = (yield Run(ok, ns, self.tc_res if self.tc_refs else None)) if ok else []
-            if self.tc_refs and self.tc_res_eval: _eval_res(self.tc_res, ok)
+            stop = yield from self._round(tcs, bad, ns, approve)
             phase = 'model'
-            msgs, stop = self._results(in_call_order(tcs, bad, res))
-            for m in msgs: yield m
+            if stop is None: break  # paused: calls wait for approval
             rounds += 1
         self._status('Done.')
     except BaseException as e:

@@ -10,7 +10,7 @@ __all__ = ['add_cache_ckpt', 'remove_cache_ckpts', 'check_msg', 'safe_tcs', 'saf
 import base64, copy, warnings
 from .basics import get_path, safe_text, safe_data
 from .responses import contents
-from .tool_msgs import tc_dict, fmt2hist, tool_blocks
+from .tool_msgs import tc_dict, fmt2hist, tool_blocks, answer_text
 from litellm import Message, ModelResponse
 
 # %% ../nbs/02_msgs.ipynb #fdab95ff
@@ -162,7 +162,9 @@ def mk_turn(o, # one item of `mk_msgs`'s list
            )->tuple: # its messages, and the role that speaks next
     "The messages item `o` of `mk_msgs` stands for, and the role that speaks next"
     if isinstance(o, dict): check_msg(o)  # an item is a message, never a bare content part
-    if role=='assistant' and isinstance(o, str) and next(tool_blocks(o), None): return [safe_msg(m) for m in fmt2hist(o)], 'user'
+    if role=='assistant' and isinstance(o, str):
+        if next(tool_blocks(o), None): return [safe_msg(m) for m in fmt2hist(o)], 'user'
+        o = answer_text(o)  # formatted text without tool calls: the model's words, its footer and thinking folds dropped, its dollars unescaped
     msg = mk_msg(o, role)
     return [msg], next_role(get_path(msg, 'role'))
 

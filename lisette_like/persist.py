@@ -22,6 +22,7 @@ from .usage import Use
 from .hist import check_hist
 from .options import check_kw
 from .compact import compactor_from_dict
+from .nbfile import chat_nb_text, read_chat_nb, NotebookEdited
 
 # %% ../nbs/16_persist.ipynb #7e7db73f
 _format, _version = 'lisette_like.chat', 1
@@ -34,7 +35,7 @@ conv_kw = ('max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k
 caller_kw = ('api_base', 'base_url', 'api_version', 'custom_llm_provider', 'timeout', 'num_retries')  # where requests go, how long they wait, how often they're retried: written (URLs cleaned), restored on trust only
 _url_kw = ('api_base', 'base_url')
 _in_kw = ('api_base', 'api_key', 'extra_headers', 'max_tokens', 'timeout')  # `Chat.__init__` keeps these in `chat.kw`
-_not_saved = ('model', 'tools', 'hist', 'ns', 'kwargs', 'redact', 'log', 'router', 'compact')  # saved apart (model, tool names, history, the compaction and its policy), or not at all (functions; a log is attached anew)
+_not_saved = ('model', 'tools', 'hist', 'ns', 'kwargs', 'redact', 'log', 'router', 'compact', 'approve')  # saved apart (model, tool names, history, the compaction and its policy), or not at all (functions, an approval policy: given again to load; a log is attached anew)
 _re_secret = re.compile(r'api[-_]?key|_key$|secret|passw|credential|_token$|auth|bearer|cookie|header', re.I)  # left out without a warning
 
 # %% ../nbs/16_persist.ipynb #f9729c71
@@ -111,6 +112,15 @@ def _tc_res(res):
     if bad: warnings.warn(f'Tool results not saved (JSON cannot hold them), so they cannot be referenced after loading: {", ".join(bad)}')
     return {k: v for k, v in res.items() if k not in bad}
 
+def _held(chat):
+    "The `held` field of `chat`'s file: the calls its paused turn waits on (see `approval`), if any"
+    return {'held': dict(chat.held)} if getattr(chat, 'held', None) else {}
+
+def _compaction(chat):
+    "The `compaction` field of `chat`'s file: its compaction policy and what its requests leave out (see `compact`), if any"
+    c = chat.compactor
+    return {'compaction': c.to_dict()} if c.policy or c.state else {}
+
 def _idle(chat, what):
     "A `RuntimeError` if a turn is running on `chat`"
     if getattr(chat, 'busy', False): raise RuntimeError(f'A turn is running on this chat: {what} it when the turn has ended')
@@ -121,7 +131,7 @@ def chat_to_dict(chat): # a `Chat` or `AsyncChat`
     return json.loads(json.dumps(dict(format=_format, version=_version, kind=type(chat).__name__, model=chat.model,
         settings={k: getattr(chat, k) for k in _settings}, kw=_saved_kw(chat.kw), tools=[tool_name(t) for t in chat.tools],
         use=asdict(chat.use), turn_use=asdict(chat.turn_use), turn_id=chat.turn_id, tc_res=_tc_res(chat.tc_res),
-        hist=[enc_msg(m, i) for i, m in enumerate(chat.hist)], **({'compaction': chat.compactor.to_dict()} if chat.compactor.policy or chat.compactor.state else {}))))
+        hist=[enc_msg(m, i) for i, m in enumerate(chat.hist)], **_held(chat), **_compaction(chat))))
 
 # %% ../nbs/16_persist.ipynb #25243e90
 def _is_num(v): return isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -147,6 +157,7 @@ _checks = dict(  # what each saved setting (`settings.…`) and known keyword (`
     logit_bias=_obj, thinking=_obj, extra_headers=(_headers, 'an object of header names to texts'), headers=(_headers, 'an object of header names to texts'))
 _keys = dict(format=str, version=int, kind=str, model=str, settings=dict, kw=dict, tools=list, use=dict, turn_use=dict, turn_id=int,
              tc_res=dict, hist=list)
+_opt_keys = dict(held=dict, compaction=dict)  # written only when there is something in it: a paused turn's calls (see `approval`), what the requests leave out (see `compact`)
 
 # %% ../nbs/16_persist.ipynb #420c0222
 def _chk_version(d):
@@ -166,7 +177,7 @@ def _chk_value(where, k, v):
 def _chk_fields(d):
     "A `ValueError` naming the first missing, unknown or wrong field of saved chat `d`"
     if miss := [k for k in _keys if k not in d]: raise ValueError(f'Saved chat is missing {", ".join(miss)} (truncated or edited?)')
-    if extra := [k for k in d if k not in _keys and k != 'compaction']: raise ValueError(f'Saved chat has unknown field(s) {", ".join(extra)}')
+    if extra := [k for k in d if k not in _keys and k not in _opt_keys]: raise ValueError(f'Saved chat has unknown field(s) {", ".join(extra)}')
     for k, t in _keys.items():
         if not isinstance(d[k], t) or (t is int and isinstance(d[k], bool)): raise ValueError(f'{k} must be a {t.__name__}, not {d[k]!r:.60}')
     if not d['model'].strip(): raise ValueError('model must be a model name, not empty')
@@ -185,6 +196,14 @@ def _chk_use(u, what):
         num = isinstance(v, (float, int) if k == 'cost' else int) and not isinstance(v, bool)
         if not (num or (k == 'cost' and v is None)): raise ValueError(f'{what}.{k} must be a number, not {v!r:.40}')
     return Use(**u)
+
+def _chk_held(h):
+    "Saved `held` (call id -> decision or null), or a `ValueError` naming what is wrong"
+    if not isinstance(h, dict): raise ValueError(f'held must be an object, not {h!r:.60}')
+    for k, v in h.items():
+        if not (v is None or (isinstance(v, dict) and isinstance(v.get('approved'), bool))):
+            raise ValueError(f'held.{k} must be null or a decision with "approved": true or false, not {v!r:.60}')
+    return h
 
 def _chk_kw(kw):
     "Saved keywords `kw`, or a `ValueError` if they hold one that Chat sets itself"
@@ -215,7 +234,7 @@ def _read(d):
     hist = [dec_msg(e, i) for i, e in enumerate(d['hist'])]
     check_hist(hist)
     return dict(model=d['model'], settings=d['settings'], kw=_chk_kw(d['kw']), tools=d['tools'], hist=hist, turn_id=d['turn_id'],
-                use=_chk_use(d['use'], 'use'), turn_use=_chk_use(d['turn_use'], 'turn_use'), tc_res=d['tc_res'],
+                use=_chk_use(d['use'], 'use'), turn_use=_chk_use(d['turn_use'], 'turn_use'), tc_res=d['tc_res'], held=_chk_held(d.get('held', {})),
                 compaction=compactor_from_dict(d['compaction']) if 'compaction' in d else None)
 
 # %% ../nbs/16_persist.ipynb #ae676f50
@@ -257,6 +276,7 @@ def chat_from_dict(cls, # the class to build: `Chat` or `AsyncChat`
     chat = cls(args.pop('model', p['model']), **args)
     chat.hist, chat.use, chat.turn_use, chat.turn_id, chat.tc_res = p['hist'], p['use'], p['turn_use'], p['turn_id'], p['tc_res']
     if p['compaction'] and 'compact' not in overrides: chat.compactor = p['compaction']  # what its requests left out (and its policy), the history kept whole
+    chat.held = p['held']
     chat.load_ignored = _ignored(p, chat, trust)
     _warn_missing(p['tools'], chat)
     return chat
@@ -307,23 +327,27 @@ def _read_file(path):
     except RecursionError: raise ValueError(f'{path} nests its JSON too deep to be a saved chat') from None
     except ValueError as e: raise ValueError(f'{path} is not valid JSON (truncated or edited?): {e}') from None
 
+def _is_nb(path): return Path(path).suffix.lower() == '.ipynb'
+
 def save_chat(chat, # a `Chat` or `AsyncChat`
-              path): # the JSON file to write (replaced atomically if it exists)
-    "Save `chat` to `path` as one private JSON file: the conversation and its settings; no key, no header, tools by name"
-    text = json.dumps(chat_to_dict(chat), ensure_ascii=False, indent=1)
-    write_atomic(path, text)
+              path): # the file to write (replaced atomically if it exists): JSON, or a notebook if it ends in `.ipynb`
+    "Save `chat` to `path` as one private file: the conversation and its settings; no key, no header, tools by name"
+    d = chat_to_dict(chat)
+    write_atomic(path, chat_nb_text(d) if _is_nb(path) else json.dumps(d, ensure_ascii=False, indent=1))
     return Path(path)
 
 # %% ../nbs/16_persist.ipynb #380ce20a
 def load_chat(cls, # the class to build: `Chat` or `AsyncChat`
-         path, # a file written by `save_chat`
+         path, # a file written by `save_chat` (a notebook, if it ends in `.ipynb`)
          trust:bool=False, # apply the file's own `api_base`, `stream`, `timeout`… too: only for a file you wrote yourself
          **overrides): # `Chat(...)` arguments that replace or add to the saved ones: `tools=`, `api_key=`, `api_base=`, `model=`...
     "The conversation saved at `path`, as an instance of `cls`; a `ValueError` naming the file and what is wrong if it is damaged"
-    d = _read_file(path)
+    d, edits = read_chat_nb(path) if _is_nb(path) else (_read_file(path), [])
     try: chat = chat_from_dict(cls, d, trust=trust, **overrides)
     except ValueError as e: raise ValueError(f'{path}: {e}') from None
+    chat.load_edits = edits
     _warn_ignored(chat)
+    if edits: warnings.warn(f'{path} was edited since it was saved, and loads as edited: {"; ".join(edits)}', NotebookEdited)
     return chat
 
 # %% ../nbs/16_persist.ipynb #ce814881

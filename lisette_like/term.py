@@ -15,7 +15,6 @@ from rich.spinner import Spinner
 from rich.text import Text
 from fastcore.basics import patch
 from .schemas import tool_name
-from .responses import context_gauge
 from .launch import first_choice, fmt_call, explain_error, provider, provider_key, offline_providers, offline_model
 
 # %% ../nbs/18_term.ipynb #36872cbf
@@ -162,6 +161,7 @@ def stream(self:TermChat, text:str):
             for o in gen: _show(t, o)
         finally: gen.close()
     finally: t.end()
+    from lisette_like.responses import context_gauge  # here: litellm, which it imports, is loaded in the background when the terminal starts
     ctx = context_gauge(chat.ctx_tokens, chat.window) if chat.ctx_tokens else None
     self.console.print(Text(summary_line(chat.turn_use, time.time() - start, self.offline is not None, ctx), style='dim'))
 

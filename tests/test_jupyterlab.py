@@ -6,7 +6,7 @@ what the page shows: folds that stay open mid-stream, `$` amounts, short error a
 answers, image thumbnails in tool folds. Each case is photographed (light theme) into a temporary folder whose path is
 printed; `LISETTE_SCREENSHOTS=<dir>` keeps them there, and `tools/readme_shot.py` remakes the README's picture from them.
 Skipped, with the reason, when Chromium, JupyterLab or playwright is missing."""
-import contextlib, json, os, sys
+import contextlib, json, os, re, sys
 from pathlib import Path
 import pytest
 
@@ -31,7 +31,17 @@ def fake(*replies):
 def red_square(size:int=24, # side in pixels
               )->bytes: # the PNG file's bytes
     "A red square, as PNG bytes"
-    b = io.BytesIO(); Image.new('RGB', (size, size), 'red').save(b, 'PNG'); return b.getvalue()'''
+    b = io.BytesIO(); Image.new('RGB', (size, size), 'red').save(b, 'PNG'); return b.getvalue()
+
+def city(name:str, # the city
+        )->dict: # facts about it
+    "Facts about a city"
+    return {'city': name, 'population': 2100000, 'rivers': ['Seine']}
+
+def poem(topic:str, # what the poem is about
+        )->str: # the poem
+    "A two-line poem"
+    return f"Roses are red,\\n{topic} is blue."'''
 
 dollars = 'The small one costs $5 and the big one costs $10.'
 # Each case: its cell, by name. A reply's `pace` (seconds between streamed events) makes a stream slow enough to act on.
@@ -55,6 +65,11 @@ display_stream(chat('Draw a red square', stream=True, max_steps=3))''',
     interrupt='''chat = Chat(model, **fake(Reply('Once upon a time, a model streamed a story. '*40, pace=0.05), Reply('Still here.')))
 display_stream(chat('Tell me a long story', stream=True))''',
     after_interrupt="chat('Are you there?')",
+    results='''kw = fake(Reply('Looking it up.', calls=[Call('city', {'name': 'Paris'}), Call('poem', {'topic': 'Paris'})]), Reply('Paris has **2.1 M** people.'))
+chat = Chat(model, tools=[city, poem], **kw)
+chat('Tell me about Paris', max_steps=3)
+chat.last_turn''',
+    thinking="Chat(model, **fake(Reply('Four.', thinking='Two and two make four, so the answer is four.', pace=0.05)))('What is 2+2?', stream=True, think='l')",
 )
 idx = {k:i for i,k in enumerate(cells)}
 
@@ -186,3 +201,29 @@ def test_interrupt_marks_the_display_and_frees_the_kernel(nb, shots):
     if delay > 1.5: problems.append(f'the kernel was idle {delay:.1f} s after Stop')
     if 'Still here.' not in out(nb, 'after_interrupt').inner_text(): problems.append(f"the next call failed: {errors(nb, 'after_interrupt')[-500:]}")
     assert not problems, problems
+
+def test_tool_results_read_well_and_folds_keep_apart(nb, shots):
+    "A dict result shows as indented JSON, a text result with its newlines, and a closed fold keeps a margin from the text under it"
+    nb.run(idx['results'])
+    folds = md(nb, 'results').last.locator('details.tool-usage-details')
+    assert folds.count() == 2, out(nb, 'results').inner_text()
+    gap = folds.last.evaluate("""e => { const n = e.nextElementSibling;
+        return n ? n.getBoundingClientRect().top - e.getBoundingClientRect().bottom : null; }""")
+    assert gap is not None and gap >= 8, f'the closed fold touches the text under it: {gap} px apart'
+    for i in range(2): folds.nth(i).locator('summary').click()
+    jlab.wait_for(lambda: all(folds.nth(i).evaluate('e => e.open') for i in range(2)), 5, 'the folds to open')
+    shot(nb, shots, 'results')
+    dict_fold, poem_fold = folds.nth(0).inner_text(), folds.nth(1).inner_text()
+    assert '"population": 2100000' in dict_fold and '\\"' not in dict_fold, dict_fold
+    assert 'Roses are red,\nParis is blue.' in poem_fold and '\\n' not in poem_fold, poem_fold
+
+def test_thinking_is_one_fold(nb, shots):
+    "Thinking shows as one fold, 'Thought for N s', holding the reasoning, apart from the answer"
+    nb.run(idx['thinking'])
+    shot(nb, shots, 'thinking')
+    t = out(nb, 'thinking').inner_text()
+    assert t.count('🧠') == 1, t
+    fold = out(nb, 'thinking').locator('details').filter(has_text='🧠').first
+    assert re.fullmatch(r'🧠 Thought for [0-9.]+ s', fold.locator('summary').inner_text().strip()), fold.inner_text()
+    assert 'Two and two make four' in fold.evaluate('e => e.textContent') and 'Four.' not in fold.evaluate('e => e.textContent')
+    assert 'Four.' in t

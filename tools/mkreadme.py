@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 from nbdev.config import get_config
 from nbdev.process import NBProcessor
-from nbdev.processors import FrontmatterProc, hide_, hide_line, rm_export, clean_magics, rm_header_dash, strip_ansi, filter_stream_
+from nbdev.processors import FrontmatterProc, hide_, hide_line, rm_export, rm_header_dash, strip_ansi, filter_stream_
 
 def _last_displays(outs):
     "`outs` with each run of display_data outputs cut to its last: a live display (display_stream) is stored as one output per update"
@@ -19,7 +19,7 @@ def _outputs(cell):
         elif 'text/plain' in data: yield '```\n' + ''.join(data['text/plain']).rstrip() + '\n```'
 
 def nb2md(fn):
-    nbp = NBProcessor(fn, procs=[FrontmatterProc, hide_, hide_line, rm_export, clean_magics, rm_header_dash, strip_ansi, filter_stream_])
+    nbp = NBProcessor(fn, procs=[FrontmatterProc, hide_, hide_line, rm_export, rm_header_dash, strip_ansi, filter_stream_])  # magics kept: `%%chat` is an example
     nbp.process()
     nb, fm = nbp.nb, getattr(nbp.nb, 'frontmatter_', {})
     parts = [f"# {fm.get('title','')}", f"> {fm.get('description','')}"] if fm.get('title') else []
