@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['summary_prompt', 'Compact', 'compact_policy', 'Counter', 'Compaction', 'trimmed', 'Compactor', 'compactor_from_dict',
-           'summary_msgs', 'compact_line', 'is_overflow', 'overflow_error']
+           'summary_msgs', 'trim_counts', 'compact_line', 'is_overflow', 'overflow_error']
 
 # %% ../nbs/08j_compact.ipynb #cfbbd9de
 import json
@@ -251,14 +251,23 @@ def summary_msgs(left:list, # the messages left out
 # %% ../nbs/08j_compact.ipynb #437a5855
 def _k(n): return f'{n/1000:.3g}k' if n >= 1000 else str(n)
 
-def compact_line(trimmed:int, # tool results shortened and reasonings dropped
+def trim_counts(view:list, # the messages a request sends
+                hist:list, # the history it is a view of
+               )->tuple:
+    "How many tool results `view` shortened, and how many reasonings it dropped"
+    ids = {id(m) for m in hist}
+    roles = [msg_role(m) for m in view if id(m) not in ids]  # the copies (the marker is a user message)
+    return roles.count('tool'), roles.count('assistant')
+
+def compact_line(results:int, # old tool results shortened
+                 reasonings:int, # old reasonings dropped
                  left:int, # messages left out
                  summarised:bool, # whether the left-out messages were summarised
                  before:int, after:int, # the request's tokens before and after
                  window:int=None, # the model's window, for the gauge
                 )->str:
     "The line that tells the person a request was compacted"
-    parts = ([f'{trimmed} old tool results and reasonings'] if trimmed else []) + ([f"left out {left} old messages{' (summarised)' if summarised else ''}"] if left else [])
+    parts = ([f'{results} old tool results'] if results else []) + ([f'{reasonings} old reasonings'] if reasonings else []) + ([f"left out {left} old messages{' (summarised)' if summarised else ''}"] if left else [])
     return f"compacted {', '.join(parts) or 'nothing'}, {_k(before)} → {_k(after)} tokens" + (f' ({context_gauge(after, window)})' if window else '')
 
 # %% ../nbs/08j_compact.ipynb #1a3ec0fa

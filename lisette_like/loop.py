@@ -32,7 +32,7 @@ from litellm import ModelResponseStream
 from litellm.types.utils import Delta, StreamingChoices
 from .responses import EmptyResponseError, contents, stop_reason
 from .schemas import tool_name, lite_mk_func, mk_ns, check_ns, expand_toolboxes
-from .compact import Compact, compact_line, is_overflow, summary_msgs, overflow_error
+from .compact import Compact, compact_line, trim_counts, is_overflow, summary_msgs, overflow_error
 from .responses import context_window
 from .approval import Ask, as_call, needs_approval, waiting_calls, pending_calls, decided_round
 import litellm
@@ -234,8 +234,7 @@ def _fit(self:Loop, mk, stream=False, force=False):
     use = (yield from self._summarise(left, pol)) if left and pol.summarise else None
     kw = mk()
     after = self.ctx_tokens = c.counter.tokens(self.model, self._sent[1]) + c.counter.tokens(self.model, self._sent[0], kw.get('tools'))
-    ids = {id(m) for m in self.hist}
-    line = compact_line(sum(id(m) not in ids for m in self._sent[1]) - (c.state.drop > 0), len(left), use is not None, n, after, win)
+    line = compact_line(*trim_counts(self._sent[1], self.hist), len(left), use is not None, n, after, win)
     self._emit('compact', line=line, before=n, after=after, left=len(left), summary_use=use, forced=force, window=win)
     self._status(line)
     if stream: self._emit('delta', text=f'<warning>{line}</warning>\n\n'); yield text_chunk(f'<warning>{line}</warning>\n\n')

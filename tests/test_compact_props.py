@@ -1,5 +1,5 @@
 """Property tests of `lisette_like.compact`: whatever the history and however hard it is compacted, the view a request is
-built from keeps every tool call paired with its result, starts with the first user message, keeps the newest messages
+built from keeps every tool call paired with its result (no orphaned results), starts with the system message and the first user message, keeps the newest messages
 whole, and leaves the history itself untouched."""
 import copy, os
 os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
@@ -12,7 +12,7 @@ MODEL = 'claude-sonnet-4-5'
 @st.composite
 def histories(draw):
     "A valid history: a first prompt, then turns of text answers, tool rounds (1-3 parallel calls) and new prompts"
-    h, n = [{'role':'user', 'content':'Start.'}], 0
+    h, n = ([{'role':'system', 'content':'Be brief.'}] if draw(st.booleans()) else []) + [{'role':'user', 'content':'Start.'}], 0
     for kind in draw(st.lists(st.sampled_from(['round', 'answer', 'prompt']), min_size=1, max_size=40)):
         size = draw(st.integers(0, 800))
         if kind == 'round':
@@ -46,7 +46,9 @@ def test_compaction_never_unpairs(h, target, times, grow):
         c.plan(h, MODEL, target)
         v = c.view(h)
         assert pairs_ok(v), v
-        assert v[0] is h[0]
+        f = next(i for i, m in enumerate(h) if msg_role(m) == 'user')
+        assert all(a is b for a, b in zip(v[:f+1], h[:f+1]))  # a system message and the first user message, kept as they are
+        assert all(any(m is o for o in h) for m in v if get_path(m, 'thinking_blocks'))  # thinking only as the model sent it, never in a changed copy
         assert [(msg_role(m), m.get('tool_call_id')) for m in v[-4:]] == [(msg_role(m), m.get('tool_call_id')) for m in h[-4:]]  # the newest messages kept
         newest = lambda ms: [m for m in ms if msg_role(m) == 'tool'][-2:]
         orig = {m['tool_call_id']: m for m in newest(h)}
