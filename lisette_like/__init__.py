@@ -13,7 +13,7 @@ _os.environ.setdefault('LITELLM_LOCAL_MODEL_COST_MAP', 'True')
 # `_mods` are the library, what `from lisette_like import *` gives. Every other module (the command line, the terminal chat,
 # the web page and its parts, the log, the demo, the fake provider's wire formats) is found on disk, so a new module's
 # public names are reachable without editing this file; they are looked up after the library's, but not star-imported.
-_mods = ('chat', 'asyncchat', 'persist', 'nbfile', 'format', 'live', 'loop', 'options', 'control', 'hist', 'emitter', 'calls', 'buffer', 'retry', 'approval', 'msgs', 'responses', 'tool_msgs', 'results', 'mdtext',
+_mods = ('chat', 'asyncchat', 'persist', 'nbfile', 'format', 'live', 'loop', 'options', 'control', 'hist', 'emitter', 'calls', 'buffer', 'retry', 'approval', 'compact', 'msgs', 'responses', 'tool_msgs', 'results', 'mdtext',
          'tools', 'mcptools', 'schemas', 'stream', 'chunks', 'assembly', 'stream_end', 'cite', 'usage', 'events', 'structure', 'errors', 'switch', 'basics', 'fakellm')
 
 def load_ipython_extension(ip):

@@ -113,13 +113,15 @@ async def _adrive(self:AsyncChat, logic):
             await self._settle()
             send = None
             if isinstance(eff, Req):
-                async with aclosing(self._acomplete(eff.kw)) as rs:
-                    while True:  # each chunk awaited through `_wait`; the complete response goes back to the loop
-                        try: o = await self._wait(anext(rs))
-                        except StopAsyncIteration: break
-                        if self._pending: await self._settle()  # (tested first: this runs for every chunk)
-                        if isinstance(o, ModelResponse): send = o
-                        else: yield o
+                try:
+                    async with aclosing(self._acomplete(eff.kw)) as rs:
+                        while True:  # each chunk awaited through `_wait`; the complete response goes back to the loop
+                            try: o = await self._wait(anext(rs))
+                            except StopAsyncIteration: break
+                            if self._pending: await self._settle()  # (tested first: this runs for every chunk)
+                            if isinstance(o, ModelResponse): send = o
+                            else: yield o
+                except eff.catch as e: send = e  # the loop takes this failure back (a context overflow: it compacts and asks again)
             elif isinstance(eff, Run): send = await self._wait(self._arun(eff))
             elif isinstance(eff, Ask): send = await self._wait(aask(eff))  # a person's answer, awaited where cancel can stop it
             else: yield eff

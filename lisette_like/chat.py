@@ -30,6 +30,7 @@ from IPython import get_ipython
 from .errors import quiet_litellm, show_briefly, notebook_lines
 from .events import redact_parts
 from .wire import Wire
+from .compact import Compactor, compact_policy
 from .instrumentation import instrument, call_id
 import litellm
 from litellm import ModelResponse, ModelResponseStream
@@ -77,6 +78,7 @@ class Chat(Loop):
                  redact=None, # Hide texts from every event observers see: a function of a text, or a list of strings and regexes (API keys are always hidden)
                  coalesce=False, # Merge streamed text events up to a word boundary or 50 ms (a number: that many seconds), for screens
                  log=None, # Log every turn: True for the default file, or a path (see `log`)
+                 compact=False, # Fit a conversation longer than the context window: True, or a `Compact` policy (see `compact`)
                  approve=None, # Tool calls that need approval first: None (only tools marked so: MCP's), False (none), a set of tool names, 'ask' (all), or a function (call) -> True | False | reason | edited args (see `approval`)
                  **kwargs): # Any other litellm keyword, sent with every request (one litellm doesn't know is sent too, with a warning)
         "A conversation with `model` that keeps its history and runs tools"
@@ -98,6 +100,7 @@ class Chat(Loop):
         redact_parts(redact)  # refuses a bad `redact=` now; each turn makes its `Redactor` (the environment's keys may have changed)
         self._red, self._gate, self._ctl, self._busy = None, None, None, False
         self._wire = Wire(unwarn)  # the history as the provider takes it, kept between requests
+        self.compactor, self.ctx_tokens = Compactor(compact_policy(compact)), None  # requests as a compacted view of the history; the last one's tokens
         if log: self._attach_log(log)
 
 # %% ../nbs/09_chat.ipynb #e98b2815
@@ -178,7 +181,9 @@ def _drive(self:Chat, logic):
             try: eff = logic.send(send)
             except StopIteration: return
             send = None
-            if isinstance(eff, Req): send = yield from self._complete(self._ctl.capped(eff.kw))
+            if isinstance(eff, Req):
+                try: send = yield from self._complete(self._ctl.capped(eff.kw))
+                except eff.catch as e: send = e  # the loop takes this failure back (a context overflow: it compacts and asks again)
             elif isinstance(eff, Run): send = self._run_tools(eff)
             elif isinstance(eff, Ask): send = ask(eff)
             else: yield eff

@@ -22,7 +22,7 @@ from .basics import safe_text
 # %% ../nbs/08_events.ipynb #c81a517f
 @dataclass(slots=True)  # slots: one is made for every streamed chunk
 class Event:
-    "Something that happened during a turn: `kind` is start, status, delta, reasoning, tool_call, tool_result, approval_needed, approval, response, error or done"
+    "Something that happened during a turn: `kind` is start, status, delta, reasoning, tool_call, tool_result, approval_needed, approval, compact, response, error or done"
     kind:str; seq:int; ts:float; turn:int; data:dict; request_id:str=None
 
     @property

@@ -32,7 +32,10 @@ from litellm import ModelResponseStream
 from litellm.types.utils import Delta, StreamingChoices
 from .responses import EmptyResponseError, contents, stop_reason
 from .schemas import tool_name, lite_mk_func, mk_ns, check_ns, expand_toolboxes
+from .compact import Compact, compact_line, trim_counts, is_overflow, summary_msgs, overflow_error
+from .responses import context_window
 from .approval import Ask, as_call, needs_approval, waiting_calls, pending_calls, decided_round
+import litellm
 
 # %% ../nbs/08h_loop.ipynb #966de8ef
 class Loop(CallEvents):
@@ -41,6 +44,7 @@ class Loop(CallEvents):
 class Req(NamedTuple):
     "The loop asks its driver for one model response, made with these litellm keywords"
     kw:dict
+    catch:tuple=()  # errors the driver sends back to the loop as the response (a context overflow: it compacts and asks again)
 
 class Run(NamedTuple):
     "The loop asks its driver to run tool calls `tcs` with functions `ns`"
@@ -73,8 +77,10 @@ def _msgs(self:Loop, extra=(), prefill=None):
     "The messages for one request: the history's from `self._wire`, converted once each"
     sp = self._sp()
     head = ([{'role':'system', 'content':sp}] if sp else []) + ([mk_msg('.')] if self.hist and msg_role(self.hist[0]) == 'assistant' else [])
-    msgs = self._wire.request(self.hist, model_family(self.model), head, cache=self.cache, cache_idxs=self.cache_idxs, ttl=self.ttl)
-    return msgs + for_provider(list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else []), self.model)
+    view, tail = self.compactor.view(self.hist), list(extra) + ([{'role':'assistant', 'content':prefill}] if prefill else [])
+    self._sent = (head + tail, view)  # what the request is counted from (see `_fit`)
+    msgs = self._wire.request(view, model_family(self.model), head, cache=self.cache, cache_idxs=self.cache_idxs, ttl=self.ttl)
+    return msgs + for_provider(tail, self.model)
 
 # %% ../nbs/08h_loop.ipynb #23138816
 def tool_list(tools, # what was given as `tools=`
@@ -209,6 +215,55 @@ def _done_data(self:Loop, ctl):
     return dict(stop=self._why, use=self.turn_use, duration=time.monotonic() - ctl.t0, ttft=ctl.ttft,
                 tps=toks / ctl.gen if toks and ctl.gen > 0 else None)
 
+# %% ../nbs/08h_loop.ipynb #96de20b6
+@patch(as_prop=True)
+def window(self:Loop)->int|None:
+    "The model's context window in tokens: the compaction policy's, else litellm's model info (None: unknown)"
+    pol = self.compactor.policy
+    return (pol and pol.window) or context_window(self.model)
+
+@patch
+def _fit(self:Loop, mk, stream=False, force=False):
+    "The request keywords `mk()` makes, counted, and compacted first if they pass the threshold (or if `force`: the provider refused them)"
+    kw, c, win = mk(), self.compactor, self.window
+    n = self.ctx_tokens = c.counter.tokens(self.model, self._sent[1]) + c.counter.tokens(self.model, self._sent[0], kw.get('tools'))
+    pol = c.policy or (Compact() if force else None)
+    if pol is None or not (force or (win and n > pol.threshold * win)): return kw
+    fixed = c.counter.tokens(self.model, self._sent[0], kw.get('tools'))
+    left = c.plan(self.hist, self.model, pol.goal * min(win or n, n), fixed, pol)
+    use = (yield from self._summarise(left, pol)) if left and pol.summarise else None
+    kw = mk()
+    after = self.ctx_tokens = c.counter.tokens(self.model, self._sent[1]) + c.counter.tokens(self.model, self._sent[0], kw.get('tools'))
+    line = compact_line(*trim_counts(self._sent[1], self.hist), len(left), use is not None, n, after, win)
+    self._emit('compact', line=line, before=n, after=after, left=len(left), summary_use=use, forced=force, window=win)
+    self._status(line)
+    if stream: self._emit('delta', text=f'<warning>{line}</warning>\n\n'); yield text_chunk(f'<warning>{line}</warning>\n\n')
+    return kw
+
+@patch
+def _summarise(self:Loop, left, pol):
+    "Tier 3: ask the model to summarise the messages `left` out, kept in the compaction; the call's `Use`"
+    c, model = self.compactor, pol.summary_model or self.model
+    self._status(f'Summarising {len(left)} earlier messages to fit the context window…')
+    kw = {'max_retries': 0, **{k: v for k, v in self.kw.items() if k in ('api_base', 'api_key', 'extra_headers', 'timeout')}, 'model': model,
+          'messages': summary_msgs(left, c.state.summary)}
+    r = yield Req(kw)
+    c.state.summary = (content_text(get_path(contents(r), 'content')) or '').strip() or c.state.summary
+    u = response_use(r, model)
+    self.use, self.turn_use = self.use + u, self.turn_use + u
+    return u
+
+@patch
+def _ask(self:Loop, mk, stream=False):
+    "The response to the request `mk()` makes, fitted to the window; on a context overflow, compacted and asked once more"
+    for force in (False, True):
+        kw = yield from self._fit(mk, stream, force)
+        r = yield Req(kw, catch=(litellm.BadRequestError,))
+        if not isinstance(r, BaseException): return r
+        if not is_overflow(r): raise r
+        if force: raise overflow_error(self.model, self.ctx_tokens, self.window) from r
+        self._status(f'The request was too long for {self.model}: compacting it and trying once more…')
+
 # %% ../nbs/08h_loop.ipynb #57ebf46f
 @patch
 def _decide(self:Loop, tcs, ns, approve):
@@ -296,7 +351,7 @@ def _turn(self:Loop, msg=None, prefill=None, temp=None, think=None, search=None,
             self._next_request()
             if pf and stream: self._emit('delta', text=pf); yield text_chunk(pf)
             self._status('Preparing request…')
-            r = yield Req(self._req(tools, opts, kw or {}, stream, self._extra(wrap, final_prompt), pf, final, wrap))
+            r = yield from self._ask(lambda: self._req(tools, opts, kw or {}, stream, self._extra(wrap, final_prompt), pf, final, wrap), stream)
             self._ctl.ended()
             self._status('Finalizing…')
             tcs = local_tcs(contents(r))

@@ -21,6 +21,7 @@ from .schemas import tool_name
 from .usage import Use
 from .hist import check_hist
 from .options import check_kw
+from .compact import compactor_from_dict
 from .nbfile import chat_nb_text, read_chat_nb, NotebookEdited
 
 # %% ../nbs/16_persist.ipynb #7e7db73f
@@ -34,7 +35,7 @@ conv_kw = ('max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k
 caller_kw = ('api_base', 'base_url', 'api_version', 'custom_llm_provider', 'timeout', 'num_retries')  # where requests go, how long they wait, how often they're retried: written (URLs cleaned), restored on trust only
 _url_kw = ('api_base', 'base_url')
 _in_kw = ('api_base', 'api_key', 'extra_headers', 'max_tokens', 'timeout')  # `Chat.__init__` keeps these in `chat.kw`
-_not_saved = ('model', 'tools', 'hist', 'ns', 'kwargs', 'redact', 'log', 'router', 'approve')  # saved apart (model, tool names, history), or not at all (functions, an approval policy: given again to load; a log is attached anew)
+_not_saved = ('model', 'tools', 'hist', 'ns', 'kwargs', 'redact', 'log', 'router', 'compact', 'approve')  # saved apart (model, tool names, history, the compaction and its policy), or not at all (functions, an approval policy: given again to load; a log is attached anew)
 _re_secret = re.compile(r'api[-_]?key|_key$|secret|passw|credential|_token$|auth|bearer|cookie|header', re.I)  # left out without a warning
 
 # %% ../nbs/16_persist.ipynb #f9729c71
@@ -115,6 +116,11 @@ def _held(chat):
     "The `held` field of `chat`'s file: the calls its paused turn waits on (see `approval`), if any"
     return {'held': dict(chat.held)} if getattr(chat, 'held', None) else {}
 
+def _compaction(chat):
+    "The `compaction` field of `chat`'s file: its compaction policy and what its requests leave out (see `compact`), if any"
+    c = chat.compactor
+    return {'compaction': c.to_dict()} if c.policy or c.state else {}
+
 def _idle(chat, what):
     "A `RuntimeError` if a turn is running on `chat`"
     if getattr(chat, 'busy', False): raise RuntimeError(f'A turn is running on this chat: {what} it when the turn has ended')
@@ -125,7 +131,7 @@ def chat_to_dict(chat): # a `Chat` or `AsyncChat`
     return json.loads(json.dumps(dict(format=_format, version=_version, kind=type(chat).__name__, model=chat.model,
         settings={k: getattr(chat, k) for k in _settings}, kw=_saved_kw(chat.kw), tools=[tool_name(t) for t in chat.tools],
         use=asdict(chat.use), turn_use=asdict(chat.turn_use), turn_id=chat.turn_id, tc_res=_tc_res(chat.tc_res),
-        hist=[enc_msg(m, i) for i, m in enumerate(chat.hist)], **_held(chat))))
+        hist=[enc_msg(m, i) for i, m in enumerate(chat.hist)], **_held(chat), **_compaction(chat))))
 
 # %% ../nbs/16_persist.ipynb #25243e90
 def _is_num(v): return isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -151,7 +157,7 @@ _checks = dict(  # what each saved setting (`settings.…`) and known keyword (`
     logit_bias=_obj, thinking=_obj, extra_headers=(_headers, 'an object of header names to texts'), headers=(_headers, 'an object of header names to texts'))
 _keys = dict(format=str, version=int, kind=str, model=str, settings=dict, kw=dict, tools=list, use=dict, turn_use=dict, turn_id=int,
              tc_res=dict, hist=list)
-_opt_keys = dict(held=dict)  # written only when there is something in it: a paused turn's calls (see `approval`)
+_opt_keys = dict(held=dict, compaction=dict)  # written only when there is something in it: a paused turn's calls (see `approval`), what the requests leave out (see `compact`)
 
 # %% ../nbs/16_persist.ipynb #420c0222
 def _chk_version(d):
@@ -228,7 +234,8 @@ def _read(d):
     hist = [dec_msg(e, i) for i, e in enumerate(d['hist'])]
     check_hist(hist)
     return dict(model=d['model'], settings=d['settings'], kw=_chk_kw(d['kw']), tools=d['tools'], hist=hist, turn_id=d['turn_id'],
-                use=_chk_use(d['use'], 'use'), turn_use=_chk_use(d['turn_use'], 'turn_use'), tc_res=d['tc_res'], held=_chk_held(d.get('held', {})))
+                use=_chk_use(d['use'], 'use'), turn_use=_chk_use(d['turn_use'], 'turn_use'), tc_res=d['tc_res'], held=_chk_held(d.get('held', {})),
+                compaction=compactor_from_dict(d['compaction']) if 'compaction' in d else None)
 
 # %% ../nbs/16_persist.ipynb #ae676f50
 class LoadIgnored(UserWarning):
@@ -268,6 +275,7 @@ def chat_from_dict(cls, # the class to build: `Chat` or `AsyncChat`
     args = {**s, **({'timeout': None} if trust else {}), **kw, **overrides}  # a trusted chat saved without a timeout had chosen litellm's own
     chat = cls(args.pop('model', p['model']), **args)
     chat.hist, chat.use, chat.turn_use, chat.turn_id, chat.tc_res = p['hist'], p['use'], p['turn_use'], p['turn_id'], p['tc_res']
+    if p['compaction'] and 'compact' not in overrides: chat.compactor = p['compaction']  # what its requests left out (and its policy), the history kept whole
     chat.held = p['held']
     chat.load_ignored = _ignored(p, chat, trust)
     _warn_missing(p['tools'], chat)

@@ -49,6 +49,7 @@ class Answer:
 def summary_line(use, # the turn's `Use`
                  secs:float, # how long the turn took
                  demo:bool=False, # the turn ran on the offline demo, which costs nothing whatever litellm's price list says
+                 ctx:str=None, # the context gauge of the turn's last request, e.g. '62% of 200k' (see `responses.context_gauge`)
                 )->str:
     "One line of a turn's tokens, cost and time, e.g. `120 in · 30 out · 2 calls · $0.0008 · 1.2 s`"
     parts = [f'{use.prompt_tokens:,} in', f'{use.completion_tokens:,} out']
@@ -56,7 +57,7 @@ def summary_line(use, # the turn's `Use`
     if use.reasoning_tokens: parts.append(f'{use.reasoning_tokens:,} thinking')
     if use.calls > 1: parts.append(f'{use.calls} calls')
     parts.append('$0 (offline demo)' if demo else 'cost unknown' if use.cost is None else f'${use.cost:.4f}')
-    return ' · '.join(parts + [f'{secs:.1f} s'])
+    return ' · '.join(parts + [f'{secs:.1f} s'] + ([f'context {ctx}'] if ctx else []))
 
 # %% ../nbs/18_term.ipynb #74308ee2
 class Loader:
@@ -162,7 +163,9 @@ def stream(self:TermChat, text:str):
             for o in gen: _show(t, o)
         finally: gen.close()
     finally: t.end()
-    self.console.print(Text(summary_line(chat.turn_use, time.time() - start, self.offline is not None), style='dim'))
+    from lisette_like.responses import context_gauge  # here: litellm, which it imports, is loaded in the background when the terminal starts
+    ctx = context_gauge(chat.ctx_tokens, chat.window) if chat.ctx_tokens else None
+    self.console.print(Text(summary_line(chat.turn_use, time.time() - start, self.offline is not None, ctx), style='dim'))
 
 @patch
 def ask(self:TermChat, text:str)->bool:
