@@ -224,7 +224,7 @@ def window(self:Loop)->int|None:
 
 @patch
 def _fit(self:Loop, mk, stream=False, force=False):
-    "The request keywords `mk()` makes, counted, and compacted first if they pass the threshold (or if `force`: the provider refused them)"
+    "The request keywords `mk()` makes, counted, and compacted first if they pass the threshold (or if `force`: the provider refused them; None if nothing could be left out)"
     kw, c, win = mk(), self.compactor, self.window
     n = self.ctx_tokens = c.counter.tokens(self.model, self._sent[1]) + c.counter.tokens(self.model, self._sent[0], kw.get('tools'))
     pol = c.policy or (Compact() if force else None)
@@ -234,6 +234,7 @@ def _fit(self:Loop, mk, stream=False, force=False):
     use = (yield from self._summarise(left, pol)) if left and pol.summarise else None
     kw = mk()
     after = self.ctx_tokens = c.counter.tokens(self.model, self._sent[1]) + c.counter.tokens(self.model, self._sent[0], kw.get('tools'))
+    if force and after >= n: return None  # nothing could be left out: the provider's refusal stands
     line = compact_line(*trim_counts(self._sent[1], self.hist), len(left), use is not None, n, after, win)
     self._emit('compact', line=line, before=n, after=after, left=len(left), summary_use=use, forced=force, window=win)
     self._status(line)
@@ -258,6 +259,7 @@ def _ask(self:Loop, mk, stream=False):
     "The response to the request `mk()` makes, fitted to the window; on a context overflow, compacted and asked once more"
     for force in (False, True):
         kw = yield from self._fit(mk, stream, force)
+        if kw is None: raise r
         r = yield Req(kw, catch=(litellm.BadRequestError,))
         if not isinstance(r, BaseException): return r
         if not is_overflow(r): raise r
