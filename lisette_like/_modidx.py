@@ -288,7 +288,6 @@ d = { 'settings': { 'branch': 'main',
                                       'lisette_like.compact._estimate': ('compact.html#_estimate', 'lisette_like/compact.py'),
                                       'lisette_like.compact._first_prompt': ('compact.html#_first_prompt', 'lisette_like/compact.py'),
                                       'lisette_like.compact._k': ('compact.html#_k', 'lisette_like/compact.py'),
-                                      'lisette_like.compact._kept_n': ('compact.html#_kept_n', 'lisette_like/compact.py'),
                                       'lisette_like.compact._kept_whole': ('compact.html#_kept_whole', 'lisette_like/compact.py'),
                                       'lisette_like.compact._line': ('compact.html#_line', 'lisette_like/compact.py'),
                                       'lisette_like.compact._no_reasoning': ('compact.html#_no_reasoning', 'lisette_like/compact.py'),
@@ -1689,4 +1688,4 @@ d = { 'settings': { 'branch': 'main',
                                    'lisette_like.wire.Wire.settled': ('wire.html#wire.settled', 'lisette_like/wire.py'),
                                    'lisette_like.wire._as_messages': ('wire.html#_as_messages', 'lisette_like/wire.py'),
                                    'lisette_like.wire._fields': ('wire.html#_fields', 'lisette_like/wire.py'),
-                                   'lisette_like.wire._kept': ('wire.html#_kept', 'lisette_like/wire.py')}}}
+                                   'lisette_like.wire.unchanged_prefix': ('wire.html#unchanged_prefix', 'lisette_like/wire.py')}}}

@@ -15,6 +15,7 @@ from .basics import msg_role, get_path
 from .switch import msg_dict
 from .format import content_text
 from .responses import context_window, context_gauge
+from .wire import unchanged_prefix
 
 # %% ../nbs/08j_compact.ipynb #2bbd2be0
 @dataclass
@@ -74,23 +75,12 @@ def _count_tools(model, tools)->int:
     try: return litellm.token_counter(model=model, messages=[], tools=tools) - litellm.token_counter(model=model, messages=[])
     except Exception: return _estimate(tools)
 
-def _kept_n(msgs, seen)->int:
-    "How many leading messages of `msgs` are those `seen` counted last time, unchanged (read directly: this runs for every message of every request)"
-    k = 0
-    for m, (o, c, t) in zip(msgs, seen):
-        if m is not o: break
-        if type(m) is dict:
-            if m.get('content') is not c or m.get('tool_calls') is not t: break
-        elif getattr(m, 'content', None) is not c or getattr(m, 'tool_calls', None) is not t: break
-        k += 1
-    return k
-
 @patch
 def tokens(self:Counter, model, msgs, tools=None)->int:
     "Input tokens of a request of `msgs` (and `tools`) to `model`; the start a history had in common with the last one counted is summed at once"
     if len(msgs) < 8: return sum(self.msg(model, m) for m in msgs) + self.tools_n(model, tools)  # a few messages made for one request: not a history
     seen, cum = self.last.get(model, ([], [0]))
-    k = _kept_n(msgs, seen)
+    k = unchanged_prefix(msgs, seen)
     del seen[k:], cum[k+1:]
     for m in msgs[k:]:
         seen.append((m, get_path(m, 'content'), get_path(m, 'tool_calls'))); cum.append(cum[-1] + self.msg(model, m))
