@@ -86,10 +86,7 @@ def updates(msgs)->str:
 @pytest.fixture(scope='module')
 def k(tmp_path_factory):
     tmp = tmp_path_factory.mktemp('nbapprove')
-    km = shot.kernel_manager(tmp)
-    env = {kk: v for kk, v in os.environ.items() if not kk.endswith(('_API_KEY', '_API_BASE', '_BASE_URL'))}
-    km.start_kernel(env={**env, 'PYTHONPATH': str(root)}, cwd=str(tmp))
-    kc = km.client(); kc.start_channels(); kc.wait_for_ready(60)
+    km, kc = shot.start_kernel(tmp, root)
     k = Kernel(km, kc)
     k.ok(setup)
     yield k

@@ -33,6 +33,14 @@ def kernel_manager(tmp:Path):
     (d/'kernel.json').write_text(json.dumps(spec))
     return KernelManager(kernel_name='lisette-like', kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(d.parent)]))
 
+def start_kernel(tmp:Path, root:Path):
+    "A started kernel (`kernel_manager`) working in `tmp` with `root` on its path and no provider settings, and its ready client"
+    km = kernel_manager(tmp)
+    env = {k: v for k, v in os.environ.items() if not k.endswith(('_API_KEY', '_API_BASE', '_BASE_URL'))}
+    km.start_kernel(env={**env, 'PYTHONPATH': str(root)}, cwd=str(tmp))
+    kc = km.client(); kc.start_channels(); kc.wait_for_ready(60)
+    return km, kc
+
 def run_notebook(path:Path, tmp:Path, timeout:int=60):
     "Notebook `path`, executed in a fresh kernel (an error in a cell raises `CellExecutionError`)"
     import nbformat
