@@ -4,14 +4,15 @@
 
 # %% auto #0
 __all__ = ['ToolCall', 'as_call', 'check_approve', 'needs_approval', 'decision', 'denial', 'Ask', 'ask', 'aask', 'waiting_calls',
-           'pending_calls', 'settle_call', 'decided_round']
+           'pending_calls', 'settle_call', 'decided_round', 'ALWAYS']
 
 # %% ../nbs/08i_approval.ipynb #b89fdb03
 import copy, inspect, json
 from dataclasses import dataclass
 from typing import Callable, NamedTuple, Optional
 from .basics import get_path, msg_role
-from .tools import tc_id, tc_name, parse_args, ToolCallError
+from .tools import ALWAYS, tc_id, tc_name, parse_args, ToolCallError
+_all_ = ['ALWAYS']  # (defined in `tools`, so that the notebook's display can give it too)
 from .hist import local_tcs
 
 # %% ../nbs/08i_approval.ipynb #138e9e37
@@ -38,26 +39,28 @@ def check_approve(approve, # an approval policy: None, a set of tool names, 'ask
 
 def needs_approval(approve, # an approval policy, as `check_approve` gives it
                    call:ToolCall, # the call
-                   fn=None): # the function that would run it, if any (MCP tools are marked `needs_approval`)
+                   fn=None, # the function that would run it, if any (MCP tools are marked `needs_approval`)
+                   allowed=()): # the tools the person allowed for good (`chat.allowed`): they never need it
     "Whether `call` needs an answer before it runs, under policy `approve`"
-    if approve is False: return False
+    if approve is False or call.name in allowed: return False
     if approve is None: return bool(getattr(fn, 'needs_approval', False))
     if isinstance(approve, set): return call.name in approve or bool(getattr(fn, 'needs_approval', False))
     return True  # 'ask', or a function: it answers for every call
 
 # %% ../nbs/08i_approval.ipynb #679bc0d6
-def decision(v, # an answer: True, False, a reason (str, a denial), edited arguments (dict, an approval), or None (no answer)
+def decision(v, # an answer: True, False, ALWAYS, a reason (str, a denial), edited arguments (dict, an approval), or None (no answer)
              by:str='policy', # who answered: 'policy' or 'person'
             )->Optional[dict]:
-    "Answer `v` as a decision `{'approved': bool, 'by': by}` with its `args` or `why`; None for no answer"
+    "Answer `v` as a decision `{'approved': bool, 'by': by}` with its `args`, `why` or `always`; None for no answer"
     if v is None: return None
+    if v is ALWAYS: return dict(approved=True, always=True, by=by)
     if isinstance(v, bool): return dict(approved=v, by=by)
     if isinstance(v, str): return dict(approved=False, why=v, by=by)
     if isinstance(v, dict):
         try: json.dumps(v)
         except (TypeError, ValueError) as e: raise TypeError(f'Edited arguments must be JSON data (they are sent to the model): {e}') from None
         return dict(approved=True, args=v, by=by)
-    raise TypeError(f'An approval answer is True, False, a reason (str) or edited arguments (dict), not {v!r:.60}')
+    raise TypeError(f'An approval answer is True, False, ALWAYS, a reason (str) or edited arguments (dict), not {v!r:.60}')
 
 def denial(d:dict)->str:
     "What the model is told about a call that decision `d` denied"

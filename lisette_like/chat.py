@@ -39,7 +39,7 @@ from .persist import chat_to_dict, chat_from_dict, save_chat, load_chat, undo_tu
 from .resume import resume_chat, fork_log
 from .log import log_conv
 from .schemas import tool_name, lite_mk_func, mk_ns, check_ns
-from .approval import Ask, ask, check_approve, decision, settle_call, pending_calls
+from .approval import ALWAYS, Ask, ask, check_approve, decision, settle_call, pending_calls
 
 # %% ../nbs/09_chat.ipynb #4d6800c9
 class Chat(Loop):
@@ -86,7 +86,7 @@ class Chat(Loop):
         warn_unknown(kwargs, model)
         check_limits(max_time=max_time, max_output_tokens=max_output_tokens, max_cost=max_cost)
         check_coalesce(coalesce)
-        self.approval, self.asker, self.held = check_approve(approve), None, {}  # the policy; `asker`: how a surface asks its person (see `approval`)
+        self.approval, self.asker, self.held, self.allowed = check_approve(approve), None, {}, set()  # the policy; `asker`: how a surface asks its person; the tools the person allowed for good (see `approval`)
         store_attr('model,sp,temp,search,cache,cache_idxs,ttl,tc_refs,tc_res_eval,tool_reminder,retries,stream,tool_timeout,'
                    'redact,coalesce,max_time,max_output_tokens,max_cost,router')
         self.tools = [lite_mk_func(t) for t in tool_list(tools)]
@@ -351,10 +351,20 @@ def _decided(self:Chat, id, d):
 @patch
 def approve(self:Chat,
             id=None, # the pending call's id; None for the only one
-            args:dict=None): # arguments to run it with instead of the model's
+            args:dict=None, # arguments to run it with instead of the model's
+            always:bool=False): # also allow its tool for the rest of this chat (`allowed`), approving its other pending calls too
     "Approve a pending tool call (see `approval`): the next `chat()` runs it"
     if args is not None and not isinstance(args, dict): raise TypeError(f"args must be a dict of the call's arguments, not {args!r:.60}")
-    return self._decided(id, decision(True if args is None else args, 'person'))
+    c = self._decided(id, decision(True if args is None else args, 'person') | ({'always': True} if always else {}))
+    if always: self._allow(c.name)
+    return c
+
+@patch
+def _allow(self:Chat, name:str):
+    "Allow tool `name` for the rest of this chat, and approve its calls that wait (each announced)"
+    self.allowed.add(name)
+    for c in self.pending:
+        if c.name == name: self._decided(c.id, decision(ALWAYS, 'person'))
 
 @patch
 def deny(self:Chat,

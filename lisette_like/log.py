@@ -227,7 +227,7 @@ def _approval(self:ChatLog, e):
     d = e.data
     row = self.open_tools.get(d['id']) or self.open_tools.setdefault(d['id'], self._tool_row(e, d['id'], d.get('name'), d.get('arguments')))
     row['_waits'] = True
-    if e.kind == 'approval': row['approval'] = _json({k: v for k, v in d.items() if k in ('approved', 'by', 'args', 'why')})
+    if e.kind == 'approval': row['approval'] = _json({k: v for k, v in d.items() if k in ('approved', 'by', 'args', 'why', 'always')})
 
 # %% ../nbs/20_log.ipynb #6ff1d0dc
 def _end(con, conv, start):

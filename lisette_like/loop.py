@@ -272,17 +272,24 @@ def _decide(self:Loop, tcs, ns, approve):
     "Decide the calls `tcs` under policy `approve`, asking the driver where needed: id -> decision, or None if some wait for a person"
     calls = [as_call(tc) for tc in tcs]
     held = {k: v for k, v in self.held.items() if k in {c.id for c in calls}}
-    need = [c for c in calls if c.id in held or needs_approval(approve, c, ns.get(c.name))]
-    todo = [c for c in need if held.get(c.id) is None]
-    for c in todo: self._emit('approval_needed', id=c.id, name=c.name, arguments=c.args)
+    need = [c for c in calls if c.id in held or needs_approval(approve, c, ns.get(c.name), self.allowed)]
     pol = approve if callable(approve) else None
-    got = (yield Ask(todo, pol, self.asker)) if todo and (pol or self.asker) else {}
-    for c in todo:
-        if d := got.get(c.id): self._emit('approval', id=c.id, name=c.name, arguments=c.args, **d)
-        held[c.id] = d
+    for c in need:
+        if held.get(c.id) is None: held[c.id] = yield from self._decide_one(c, pol, c.id in held)
     self.held = held
     if any(held[c.id] is None for c in need): return None
     return {c.id: self.held.pop(c.id) for c in need}
+
+@patch
+def _decide_one(self:Loop, c, pol, announced=False):
+    "The decision about call `c`: approved if its tool is allowed by now, else asked (`approval_needed`) of the policy `pol` and the asker; None if none answers"
+    if c.name in self.allowed: d = dict(approved=True, by='allowed')  # an earlier call of this round (or a person since the pause) allowed it
+    else:
+        self._emit('approval_needed', id=c.id, name=c.name, arguments=c.args)
+        d, announced = (yield Ask([c], pol, self.asker)).get(c.id) if pol or self.asker else None, True
+    if d and announced: self._emit('approval', id=c.id, name=c.name, arguments=c.args, **d)
+    if d and d.get('always'): self.allowed.add(c.name)
+    return d
 
 @patch
 def _round(self:Loop, tcs, bad, ns, approve):

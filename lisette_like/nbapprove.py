@@ -11,6 +11,7 @@ from IPython.display import display
 from IPython.core.interactiveshell import InteractiveShell
 from fastcore.basics import patch
 from .responses import tool_line
+from .tools import ALWAYS
 
 # %% ../nbs/26b_nbapprove.ipynb #f9d4c7f8
 def widgets_ok()->bool:
@@ -71,7 +72,7 @@ class ApprovalRow:
     "One waiting call: its fold, Approve / Deny / Always allow buttons, a reason box, and what was decided"
     def __init__(self, call, # the `ToolCall`
                  on_answer, # called once with (call, kind, why): kind 'approve', 'deny' or 'always'
-                 always:bool=True): # offer "Always allow" (only where an allow-list can keep it)
+                 always:bool=True): # offer "Always allow" (only where the chat can keep it: `chat.allowed`)
         import ipywidgets as W
         self.call, self.on_answer, self.done = call, on_answer, False
         self.ok = W.Button(description='Approve', button_style='success', icon='check')
@@ -85,13 +86,18 @@ class ApprovalRow:
 
 # %% ../nbs/26b_nbapprove.ipynb #02ba336b
 @patch
+def settled(self:ApprovalRow, kind:str, why:str=''):
+    "Show the call as settled by `kind` (its controls disabled, what was decided said), sending no answer"
+    self.done = True
+    for w in (self.ok, self.no, self.always, self.why): w.disabled = True
+    self.said.value = said(self.call, kind, why)
+
+@patch
 def answer(self:ApprovalRow, kind:str):
     "The person clicked `kind`: record it, once, and say what was decided"
     if self.done: return
-    self.done = True
-    for w in (self.ok, self.no, self.always, self.why): w.disabled = True
     why = self.why.value.strip() if kind == 'deny' else ''
-    self.said.value = said(self.call, kind, why)
+    self.settled(kind, why)
     self.on_answer(self.call, kind, why)
 
 # %% ../nbs/26b_nbapprove.ipynb #90f1e40b
@@ -102,12 +108,10 @@ def _on_kernel_loop()->bool:
     except RuntimeError: return False
 
 class NotebookAsker:
-    "A chat's asker in a notebook: approves the tools the person always allows; in an async cell, shows a call's row and awaits the click"
-    def __init__(self, aio:bool=False): self.aio, self.allowed = aio, set()  # aio: the chat is an `AsyncChat`
-    def __call__(self, call):
-        if call.name in self.allowed: return True
-        return self.wait(call) if self.aio and widgets_ok() and _on_kernel_loop() else None
-    def __repr__(self): return f'NotebookAsker(allowed={sorted(self.allowed)})'
+    "A chat's asker in a notebook: in an async cell, shows a call's row and awaits the click; elsewhere no answer (the turn pauses)"
+    def __init__(self, aio:bool=False): self.aio = aio  # aio: the chat is an `AsyncChat`
+    def __call__(self, call): return self.wait(call) if self.aio and widgets_ok() and _on_kernel_loop() else None
+    def __repr__(self): return f'NotebookAsker(aio={self.aio})'
 
 # %% ../nbs/26b_nbapprove.ipynb #49cd1f08
 @patch
@@ -115,8 +119,7 @@ async def wait(self:NotebookAsker, call):
     "Show `call`'s row in the cell and wait for the click: the answer, as an asker gives it"
     f = asyncio.get_running_loop().create_future()
     def answered(c, kind, why):
-        if kind == 'always': self.allowed.add(c.name)
-        if not f.done(): f.set_result((why or False) if kind == 'deny' else True)
+        if not f.done(): f.set_result(ALWAYS if kind == 'always' else (why or False) if kind == 'deny' else True)
     Area.shown().add(ApprovalRow(call, answered).box)
     return await f
 
@@ -126,14 +129,13 @@ def notebook_asker(chat)->'NotebookAsker | None':
     return chat.asker if isinstance(getattr(chat, 'asker', None), NotebookAsker) else None
 
 # %% ../nbs/26b_nbapprove.ipynb #9d08b25f
-def _settle(chat, rows, asker, c, kind, why):
-    "Settle call `c` on `chat` as clicked; with 'always', allow its tool and settle its other waiting calls too"
+def _settle(chat, rows, c, kind, why):
+    "Settle call `c` on `chat` as clicked; the rows of calls the chat settled with it (an 'always') show as approved"
     if kind == 'deny': return chat.deny(c.id, why or None)
-    chat.approve(c.id)
-    if kind != 'always': return
-    if asker is not None: asker.allowed.add(c.name)
+    chat.approve(c.id, always=kind == 'always')
+    left = {o.id for o in chat.pending}
     for r in rows:
-        if not r.done and r.call.name == c.name: r.answer('approve')
+        if not r.done and r.call.id not in left: r.settled('approve')
 
 def offer(chat, # a chat whose turn may have paused
           go, # go(area): continue the turn in `area` (the live display gives it)
@@ -142,13 +144,13 @@ def offer(chat, # a chat whose turn may have paused
     "Show a row of buttons per call of `chat` that waits for approval; when all are settled, `go(area)`; the area, or None"
     ps = getattr(chat, 'pending', None)  # (None: a chat with no approval, as `chat`'s own notebook has one before it grows it)
     if not ps or (area is None and not widgets_ok()): return None
-    area, asker, rows = area or Area.shown(), notebook_asker(chat), []
+    area, rows = area or Area.shown(), []
     def answered(c, kind, why):
-        try: _settle(chat, rows, asker, c, kind, why)
+        try: _settle(chat, rows, c, kind, why)
         except (ValueError, RuntimeError) as e:  # settled meanwhile in code, or a turn runs: say so, go on with nothing
             next(r for r in rows if r.call is c).said.value = f'⚠️ {_esc(str(e))}'
             return
         if not chat.pending and all(r.done for r in rows): go(area)
-    rows += [ApprovalRow(c, answered, always=asker is not None) for c in ps]
+    rows += [ApprovalRow(c, answered, always=hasattr(chat, 'allowed')) for c in ps]
     for r in rows: area.add(r.box)
     return area

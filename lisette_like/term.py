@@ -92,7 +92,7 @@ class TermChat:
                  loader:Loader=None, # the background import of `lisette_like.chat`
                  ask_tools:bool=True): # ask the person about tool calls that need approval (False: leave the chat's `asker` as it is)
         self.model, self.tools, self.chat_kw, self.max_steps, self.think = model, list(tools), chat_kw or {}, max_steps, think
-        self.show_thinking, self.offline, self.chat, self.ask_tools, self.always = show_thinking, offline, None, ask_tools, set()
+        self.show_thinking, self.offline, self.chat, self.ask_tools = show_thinking, offline, None, ask_tools
         self.console = console or Console(highlight=False)
         self.loader = loader or Loader('lisette_like.chat')
 
@@ -231,17 +231,17 @@ def approval_answer(s:str, # what the person typed at the approval prompt
 def _ask_tool(self:TermChat, call):
     "Ask about tool call `call` until the person answers y, n or a"
     from lisette_like.responses import tool_line  # (here: it imports litellm, which `Loader` loads in the background)
+    from lisette_like.tools import ALWAYS
     self.console.print(Text(f'⚠ approval needed: {tool_line(call.name, call.args, width=4000)}', style='yellow'))
     while (a := approval_answer(self.prompt('Run it? [y]es / [n]o / [a]lways › '))) is None: self.fail('Answer y, n or a (Ctrl-C denies it).')
-    if a == 'a': self.always.add(call.name); self.say(f'{call.name} runs without asking for the rest of this session.')
-    if a != 'n': return True
+    if a == 'a': self.say(f'{call.name} runs without asking for the rest of this conversation.'); return ALWAYS
+    if a == 'y': return True
     return self.prompt('Why not? (Enter to skip; the model is told) › ').strip() or False
 
 @patch
 def ask_tool(self:TermChat, call, # the `ToolCall` that waits
              t:_Turn=None): # the turn on screen, whose live view stops while the person answers
-    "The person's answer about `call`: True to run it, False or a reason to deny it; Ctrl-C or the end of input denies it"
-    if call.name in self.always: return True
+    "The person's answer about `call`: True or `ALWAYS` to run it, False or a reason to deny it; Ctrl-C or the end of input denies it"
     if t is not None: t.end()
     try: return self._ask_tool(call)
     except (KeyboardInterrupt, EOFError) as e:

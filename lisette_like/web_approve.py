@@ -10,6 +10,7 @@ import asyncio, json, time
 from concurrent.futures import Future, InvalidStateError, TimeoutError as FutureTimeout
 from fastcore.basics import patch, store_attr
 from starlette.exceptions import HTTPException
+from .tools import ALWAYS
 
 # %% ../nbs/22d_web_approve.ipynb #ba73a60a
 class Asks:
@@ -19,7 +20,7 @@ class Asks:
                  watched=None, # a function saying whether a page watches the conversation now; None: always
                  step:float=0.25): # seconds between checks of `watched` while a call waits
         store_attr()
-        self.waiting, self.always = {}, set()  # call id -> (ToolCall, Future); the tools the person allowed for good
+        self.waiting = {}  # call id -> (ToolCall, Future)
 
     def _gives_up(self, t0:float, seen:float)->str:
         "Why a call waiting since `t0` (a page last seen at `seen`) is denied now; None to wait on"
@@ -37,8 +38,7 @@ def _open(self:Asks, call):
 
 @patch
 def ask(self:Asks, call):
-    "The person's answer about `call` (a sync chat's asker: it blocks the turn's thread): True, False or a reason; a denial if it gives up"
-    if call.name in self.always: return True
+    "The person's answer about `call` (a sync chat's asker: it blocks the turn's thread): True, `ALWAYS`, False or a reason; a denial if it gives up"
     f, t0 = self._open(call), time.monotonic()
     seen = t0
     try:
@@ -52,7 +52,6 @@ def ask(self:Asks, call):
 @patch
 async def aask(self:Asks, call):
     "`ask`, for an `AsyncChat`: it awaits the answer on the loop"
-    if call.name in self.always: return True
     f, t0 = self._open(call), time.monotonic()
     seen, af = t0, asyncio.wrap_future(f)
     try:
@@ -86,8 +85,7 @@ def settle(self:Asks, a:dict, # an answer, as `parse_answer` gives it
     call, f = self.waiting.get(a['id'], (None, None))
     waits = ', '.join(f'{c.name} {i}' for i, (c, _) in self.waiting.items()) or 'none'
     if f is None: _bad(404, f'no tool call {a["id"]!r} waits for approval in this conversation (waiting: {waits})')
-    if a['approved'] and a['always']: self.always.add(call.name)
-    try: f.set_result(True if a['approved'] else a['why'] or False)
+    try: f.set_result((ALWAYS if a['always'] else True) if a['approved'] else a['why'] or False)
     except InvalidStateError: _bad(404, f'tool call {a["id"]!r} was answered already')
     return call
 
