@@ -42,7 +42,7 @@ def needs_approval(approve, # an approval policy, as `check_approve` gives it
                    fn=None, # the function that would run it, if any (MCP tools are marked `needs_approval`)
                    allowed=()): # the tools the person allowed for good (`chat.allowed`): they never need it
     "Whether `call` needs an answer before it runs, under policy `approve`"
-    if approve is False or call.name in allowed: return False
+    if approve is False or (call.name in allowed and not callable(approve)): return False  # a policy function still answers for an allowed tool
     if approve is None: return bool(getattr(fn, 'needs_approval', False))
     if isinstance(approve, set): return call.name in approve or bool(getattr(fn, 'needs_approval', False))
     return True  # 'ask', or a function: it answers for every call

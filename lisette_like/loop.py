@@ -282,11 +282,12 @@ def _decide(self:Loop, tcs, ns, approve):
 
 @patch
 def _decide_one(self:Loop, c, pol, announced=False):
-    "The decision about call `c`: approved if its tool is allowed by now, else asked (`approval_needed`) of the policy `pol` and the asker; None if none answers"
-    if c.name in self.allowed: d = dict(approved=True, by='allowed')  # an earlier call of this round (or a person since the pause) allowed it
+    "The decision about call `c`: approved if its tool is allowed by now (and no policy function says otherwise), else asked (`approval_needed`) of the policy `pol` and the asker; None if none answers"
+    if c.name in self.allowed and pol is None: d = dict(approved=True, by='allowed')  # an earlier call of this round (or a person since the pause) allowed it
     else:
         self._emit('approval_needed', id=c.id, name=c.name, arguments=c.args)
-        d, announced = (yield Ask([c], pol, self.asker)).get(c.id) if pol or self.asker else None, True
+        asker = (lambda _: True) if c.name in self.allowed else self.asker  # allowed: where the policy can't say, the person already did
+        d, announced = (yield Ask([c], pol, asker)).get(c.id) if pol or asker else None, True
     if d and announced: self._emit('approval', id=c.id, name=c.name, arguments=c.args, **d)
     if d and d.get('always'): self.allowed.add(c.name)
     return d

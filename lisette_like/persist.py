@@ -264,6 +264,10 @@ def _warn_ignored(chat):
                                         'give them to load(...), or load(..., trust=True) for a file you wrote yourself', LoadIgnored)
 
 # %% ../nbs/16_persist.ipynb #6bff0c0c
+def _unapproved(held:dict)->dict:
+    "A paused turn's `held` with its approvals undone (each such call waits for a yes again); denials kept, since they run nothing"
+    return {k: None if v and v.get('approved') else v for k, v in held.items()}
+
 def chat_from_dict(cls, # the class to build: `Chat` or `AsyncChat`
               d:dict, # a saved chat, as `chat_to_dict` gives it
               trust:bool=False, # apply all of the saved settings and keywords, `api_base` included: only for a dict you made yourself
@@ -276,8 +280,8 @@ def chat_from_dict(cls, # the class to build: `Chat` or `AsyncChat`
     chat = cls(args.pop('model', p['model']), **args)
     chat.hist, chat.use, chat.turn_use, chat.turn_id, chat.tc_res = p['hist'], p['use'], p['turn_use'], p['turn_id'], p['tc_res']
     if p['compaction'] and 'compact' not in overrides: chat.compactor = p['compaction']  # what its requests left out (and its policy), the history kept whole
-    chat.held = p['held']
-    chat.load_ignored = _ignored(p, chat, trust)
+    chat.held = p['held'] if trust else _unapproved(p['held'])
+    chat.load_ignored = _ignored(p, chat, trust) + (['approvals'] if chat.held != p['held'] else [])
     _warn_missing(p['tools'], chat)
     return chat
 
